@@ -1,0 +1,38 @@
+"""FirstFix: one case per customer problem, and a dispatcher that cannot send the wrong visit."""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app import config as settings
+from app import extensions
+from app.auth.access import authenticate_request
+from app.cli import register_cli
+from app.errors import register_error_handlers
+from app.guards import refuse_non_json_bodies
+from app.health import health
+from app.slices import blueprints
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Defaults, then FIRSTFIX_* environment variables, then `config` (tests) win."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(settings.defaults(app.instance_path))
+    app.config.from_prefixed_env("FIRSTFIX")
+    app.config.from_mapping(config or {})
+    settings.validate(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    extensions.db.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.api.init_app(app)
+    register_error_handlers(app)
+    app.before_request(authenticate_request)
+    app.before_request(refuse_non_json_bodies)
+    app.register_blueprint(health)
+    for blueprint in blueprints():
+        extensions.api.register_blueprint(blueprint)
+    register_cli(app)
+    return app

@@ -1,0 +1,105 @@
+"""Use cases for users and bearer tokens."""
+
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from argon2 import PasswordHasher, profiles
+from argon2.exceptions import VerificationError
+from flask import current_app
+from sqlalchemy import select
+
+from app.auth.models import Role, User
+from app.auth.principal import Principal
+from app.common.contact import InvalidContact, normalise_email
+from app.errors import Conflict, RuleViolation, Unauthorized
+from app.extensions import db
+
+TOKEN_ALGORITHM = "HS256"
+
+
+def create_user(email: str, *, role: str, password: str) -> User:
+    if role not in set(Role):
+        raise RuleViolation(
+            f"Unknown role '{role}'.", errors={"role": [f"One of: {', '.join(Role)}."]}
+        )
+    if len(password) < 8:
+        raise RuleViolation(
+            "Password too short.", errors={"password": ["Use at least 8 characters."]}
+        )
+    address = _email_or_422(email)
+    if db.session.scalar(select(User.id).where(User.email == address)):
+        raise Conflict(f"A user with e-mail {address} already exists.")
+    user = User(email=address, role=role, password_hash=_hasher().hash(password))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def issue_token(email: str, *, password: str) -> dict[str, object]:
+    """One answer for unknown e-mail and wrong password, so callers can't probe accounts."""
+    try:
+        address = normalise_email(email)
+    except InvalidContact:
+        address = ""
+    user = db.session.scalar(select(User).where(User.email == address, User.active))
+    hasher = _hasher()
+    try:
+        hasher.verify(user.password_hash if user else _dummy_hash(), password)
+    except VerificationError:
+        user = None
+    if user is None:
+        raise Unauthorized("E-mail or password is wrong.")
+    return token_for(user)
+
+
+def token_for(user: User) -> dict[str, object]:
+    ttl = int(current_app.config["TOKEN_TTL_SECONDS"])
+    now = datetime.now(UTC)
+    claims = {
+        "sub": str(user.id),
+        "email": user.email,
+        "role": user.role,
+        "iat": now,
+        "exp": now + timedelta(seconds=ttl),
+    }
+    token = jwt.encode(claims, current_app.config["SECRET_KEY"], algorithm=TOKEN_ALGORITHM)
+    return {"access_token": token, "token_type": "Bearer", "expires_in": ttl}
+
+
+def principal_from_token(token: str) -> Principal:
+    try:
+        claims = jwt.decode(
+            token,
+            current_app.config["SECRET_KEY"],
+            algorithms=[TOKEN_ALGORITHM],
+            options={"require": ["exp", "sub"]},
+        )
+    except jwt.ExpiredSignatureError as error:
+        raise Unauthorized("The token has expired; request a new one.") from error
+    except jwt.InvalidTokenError as error:
+        raise Unauthorized("The token is not valid; request a new one.") from error
+    user = db.session.get(User, int(claims["sub"]))
+    if user is None or not user.active:
+        raise Unauthorized("The account behind this token is no longer active.")
+    return Principal(user_id=user.id, email=user.email, role=Role(user.role))
+
+
+def _email_or_422(email: str) -> str:
+    try:
+        return normalise_email(email)
+    except InvalidContact as error:
+        raise RuleViolation(str(error), errors={"email": [str(error)]}) from error
+
+
+def _hasher() -> PasswordHasher:
+    profile = getattr(profiles, current_app.config["PASSWORD_HASH_PROFILE"])
+    return PasswordHasher.from_parameters(profile)
+
+
+def _dummy_hash() -> str:
+    """A real hash to verify against when the e-mail is unknown, so both paths cost the same."""
+    cache = current_app.extensions.setdefault("firstfix_dummy_hash", {})
+    profile = current_app.config["PASSWORD_HASH_PROFILE"]
+    if profile not in cache:
+        cache[profile] = _hasher().hash("not-a-password")
+    return cache[profile]

@@ -1,0 +1,56 @@
+"""`flask --app wsgi ...` commands: db, users, demo."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app import migrations
+from app.auth import service as auth
+from app.auth.models import Role
+from app.demo import load_demo
+
+db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
+users_cli = AppGroup("users", help="Sign-in accounts.")
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION (default: the newest)."""
+    migrations.upgrade(revision)
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database back to REVISION."""
+    migrations.downgrade(revision)
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    migrations.revision(message)
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def users_create(email: str, role: str, password: str) -> None:
+    """Create a user who signs in with EMAIL."""
+    user = auth.create_user(email, role=role, password=password)
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load demo data once; running it again changes nothing."""
+    click.echo(load_demo())
+
+
+def register_cli(app: Flask) -> None:
+    for group in (db_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

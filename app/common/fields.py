@@ -1,0 +1,31 @@
+"""Marshmallow fields and validators shared by several slices."""
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import marshmallow as ma
+
+
+def validate_timezone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ma.ValidationError(
+            f"'{value}' is not an IANA time zone (e.g. 'America/New_York')."
+        ) from error
+
+
+class AwareDateTime(ma.fields.AwareDateTime):
+    """ISO 8601 with an offset in, ISO 8601 with offset out; a bare local time is refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "iso")
+        super().__init__(**kwargs)
+        self.error_messages["invalid_awareness"] = (
+            "Give the time with its UTC offset, e.g. 2026-05-04T09:00:00+02:00."
+        )
+
+
+class Timezone(ma.fields.String):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=validate_timezone, **kwargs)

@@ -1,0 +1,50 @@
+"""Default settings; every one can be overridden by an environment variable FIRSTFIX_<NAME>."""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+INSECURE_SECRET_KEY = "dev-only-insecure-secret-key"
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """Settings that work on a laptop with nothing installed but Python."""
+    instance = Path(instance_path)
+    return {
+        "ENV": "development",
+        "SECRET_KEY": INSECURE_SECRET_KEY,
+        "DATABASE_URL": f"sqlite:///{instance / 'firstfix.db'}",
+        "MEDIA_ROOT": str(instance / "media"),
+        "PUBLIC_URL": "http://localhost:5000",
+        "PHONE_REGION": "US",
+        "TOKEN_TTL_SECONDS": 12 * 3600,
+        "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",
+        "LOGIN_RATE_LIMIT": "10 per minute",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "API_TITLE": "FirstFix",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.1.0",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        "API_SPEC_OPTIONS": {
+            "security": [{"bearerAuth": []}],
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                }
+            },
+        },
+    }
+
+
+def validate(config: Mapping[str, Any]) -> None:
+    """Refuse to run a production server that anyone could forge tokens for."""
+    if config["ENV"] == "production" and config["SECRET_KEY"] == INSECURE_SECRET_KEY:
+        raise RuntimeError(
+            "FIRSTFIX_SECRET_KEY is still the development default; "
+            "set it to a long random value before running in production"
+        )

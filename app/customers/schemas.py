@@ -1,0 +1,55 @@
+"""Shapes of customers, their sites and assets."""
+
+import marshmallow as ma
+
+from app.common.fields import Timezone
+
+
+class SiteSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    address = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+    latitude = ma.fields.Float(required=True, validate=ma.validate.Range(-90, 90))
+    longitude = ma.fields.Float(required=True, validate=ma.validate.Range(-180, 180))
+    timezone = Timezone(required=True)
+    access_notes = ma.fields.String(allow_none=True)
+
+
+class SitePatchSchema(SiteSchema):
+    """A site with an id updates that site; without one it is added."""
+
+    id = ma.fields.Integer()
+
+
+class AssetSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    site_id = ma.fields.Integer(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=80))
+    make = ma.fields.String(allow_none=True)
+    model = ma.fields.String(allow_none=True)
+    serial = ma.fields.String(allow_none=True)
+    warranty_until = ma.fields.Date(allow_none=True)
+
+
+class CustomerSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    phones = ma.fields.List(
+        ma.fields.String(),
+        load_default=list,
+        metadata={"description": "Any format; stored as E.164"},
+    )
+    emails = ma.fields.List(ma.fields.String(), load_default=list)
+    sites = ma.fields.List(ma.fields.Nested(SiteSchema), load_default=list)
+    assets = ma.fields.List(ma.fields.Nested(AssetSchema), dump_only=True)
+    created_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class CustomerPatchSchema(ma.Schema):
+    name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    phones = ma.fields.List(ma.fields.String(), metadata={"description": "Replaces all phones"})
+    emails = ma.fields.List(ma.fields.String(), metadata={"description": "Replaces all e-mails"})
+    sites = ma.fields.List(ma.fields.Nested(SitePatchSchema))
+
+
+class CustomerQueryArgsSchema(ma.Schema):
+    q = ma.fields.String(metadata={"description": "Part of the name, a phone or an e-mail"})

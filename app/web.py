@@ -1,0 +1,66 @@
+"""FirstFix's flavour of flask-smorest: problem+json errors and RFC 8288 pagination links."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+import marshmallow as ma
+from flask import Response, request
+from flask_smorest import Api as SmorestApi
+from flask_smorest import Blueprint as SmorestBlueprint
+from werkzeug.exceptions import HTTPException
+
+from app.errors import handle_http_exception
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details, as every error response of the API is shaped."""
+
+    type = ma.fields.String(metadata={"description": "URI naming the kind of problem"})
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String(metadata={"description": "What went wrong and how to fix it"})
+    instance = ma.fields.String()
+    errors = ma.fields.Dict(metadata={"description": "Field name to messages"})
+    reasons = ma.fields.List(ma.fields.Dict(), metadata={"description": "Machine-readable codes"})
+
+
+class Api(SmorestApi):
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+        return handle_http_exception(error)
+
+
+class Blueprint(SmorestBlueprint):
+    """Adds a `Link` header (first/prev/next/last) beside flask-smorest's X-Pagination."""
+
+    def _set_pagination_metadata(
+        self, page_params: Any, result: Any, headers: Any
+    ) -> tuple[Any, Any]:
+        result, headers = super()._set_pagination_metadata(page_params, result, headers)
+        metadata = self._make_pagination_metadata(
+            page_params.page, page_params.page_size, page_params.item_count
+        )
+        links = [
+            f'<{_page_url(metadata[key], page_params.page_size)}>; rel="{rel}"'
+            for key, rel in _LINK_RELATIONS
+            if key in metadata
+        ]
+        if links:
+            headers["Link"] = ", ".join(links)
+        return result, headers
+
+
+_LINK_RELATIONS = (
+    ("first_page", "first"),
+    ("previous_page", "prev"),
+    ("next_page", "next"),
+    ("last_page", "last"),
+)
+
+
+def _page_url(page: int, page_size: int) -> str:
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(page)]
+    args["page_size"] = [str(page_size)]
+    return f"{request.base_url}?{urlencode(args, doseq=True)}"

@@ -1,0 +1,163 @@
+"""Fixtures for app tests: every test runs on SQLite, and again on PostgreSQL when configured."""
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, text
+
+from app import create_app, extensions, migrations
+from app.auth.models import Role, User
+from app.auth.principal import Principal
+from app.auth.service import create_user, token_for
+from app.cases.models import Case
+from app.cases.service import open_case
+from app.customers.models import Customer
+from app.customers.service import create_customer as create_customer_service
+from app.db import Base
+
+BACKENDS = ["sqlite", "postgresql"]
+_serial = itertools.count(1)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'firstfix.db'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PostgreSQL run skipped: set TEST_DATABASE_URL to run it")
+    return _fresh_postgres_database(url, os.environ.get("PYTEST_XDIST_WORKER", "main"))
+
+
+def _fresh_postgres_database(url: str, worker: str) -> str:
+    """One database per xdist worker, so parallel runs never see each other's rows."""
+    name = f"firstfix_test_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(scope="session")
+def migrated_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """Schema built by running the migrations, as in production."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
+            "PUBLIC_URL": "http://localhost",
+            "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        }
+    )
+    with app.app_context():
+        migrations.upgrade()
+    return app
+
+
+@pytest.fixture
+def app(migrated_app: Flask) -> Iterator[Flask]:
+    with migrated_app.app_context():
+        yield migrated_app
+        extensions.db.session.remove()
+        _empty_all_tables()
+    extensions.limiter.reset()
+
+
+def _empty_all_tables() -> None:
+    engine = extensions.db.engine
+    tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture
+def client(app: Flask) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., Principal]:
+    def make(role: str = Role.DISPATCHER, email: str | None = None) -> Principal:
+        user = create_user(
+            email or f"{role}{next(_serial)}@example.com", role=role, password="correct horse"
+        )
+        return Principal(user_id=user.id, email=user.email, role=Role(user.role))
+
+    return make
+
+
+@pytest.fixture
+def headers_for(app: Flask) -> Callable[[Principal], dict[str, str]]:
+    def make(principal: Principal) -> dict[str, str]:
+        user = extensions.db.session.get(User, principal.user_id)
+        return {"Authorization": f"Bearer {token_for(user)['access_token']}"}
+
+    return make
+
+
+@pytest.fixture
+def agent(make_user: Callable[..., Principal]) -> Principal:
+    return make_user(Role.AGENT)
+
+
+@pytest.fixture
+def agent_headers(agent: Principal, headers_for: Callable[[Principal], dict[str, str]]) -> dict:
+    return headers_for(agent)
+
+
+@pytest.fixture
+def dispatcher_headers(make_user: Callable[..., Principal], headers_for: Callable) -> dict:
+    return headers_for(make_user(Role.DISPATCHER))
+
+
+@pytest.fixture
+def create_customer(app: Flask) -> Callable[..., Customer]:
+    def make(**overrides: Any) -> Customer:
+        serial = next(_serial)
+        fields: dict[str, Any] = {
+            "name": f"Customer {serial}",
+            "phones": [f"+1 303 555 {serial % 10000:04d}"],
+            "emails": [f"customer{serial}@example.com"],
+            "sites": [
+                {
+                    "address": f"{serial} Elm St, Denver, CO",
+                    "latitude": 39.74,
+                    "longitude": -104.99,
+                    "timezone": "America/Denver",
+                }
+            ],
+        }
+        fields.update(overrides)
+        return create_customer_service(fields.pop("name"), **fields)
+
+    return make
+
+
+@pytest.fixture
+def create_case(
+    app: Flask, agent: Principal, create_customer: Callable[..., Customer]
+) -> Callable[..., Case]:
+    def make(customer: Customer | None = None, **overrides: Any) -> Case:
+        customer = customer or create_customer()
+        fields: dict[str, Any] = {
+            "channel": "phone",
+            "title": "Fridge makes a grinding noise",
+            "site_id": customer.sites[0].id,
+        }
+        fields.update(overrides)
+        return open_case(customer.id, actor=agent, **fields)
+
+    return make
