@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-INSECURE_SECRET_KEY = "dev-only-insecure-secret-key"
+INSECURE_SECRET_KEY = "dev-only-insecure-secret-key-change-me-in-production"
 
 
 def defaults(instance_path: str) -> dict[str, Any]:

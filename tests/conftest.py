@@ -51,7 +51,7 @@ def migrated_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         {
             "TESTING": True,
             "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret",
+            "SECRET_KEY": "test-secret-of-at-least-thirty-two-bytes",
             "MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
             "PUBLIC_URL": "http://localhost",
             "PASSWORD_HASH_PROFILE": "CHEAPEST",

@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from app.common.fields import Timezone
+from app.common.fields import AwareDateTime, Timezone
 
 
 class SiteSchema(ma.Schema):
@@ -41,7 +41,7 @@ class CustomerSchema(ma.Schema):
     emails = ma.fields.List(ma.fields.String(), load_default=list)
     sites = ma.fields.List(ma.fields.Nested(SiteSchema), load_default=list)
     assets = ma.fields.List(ma.fields.Nested(AssetSchema), dump_only=True)
-    created_at = ma.fields.AwareDateTime(dump_only=True)
+    created_at = AwareDateTime(dump_only=True)
 
 
 class CustomerPatchSchema(ma.Schema):
