@@ -15,7 +15,7 @@ demo_cli = AppGroup("demo", help="Demo data.")
 
 
 @db_cli.command("upgrade")
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 def db_upgrade(revision: str) -> None:
     """Migrate the database to REVISION (default: the newest)."""
     migrations.upgrade(revision)

@@ -23,6 +23,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "BROKER_URL": None,
+        "JOB_WORKERS": 2,
         "API_TITLE": "FirstFix",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",

@@ -1,6 +1,6 @@
 """Declarative base and the engine/session owner shared by every slice."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -43,7 +43,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def sql_in(column: str, values: type[StrEnum]) -> str:
+def sql_in(column: str, values: type[StrEnum] | Iterable[StrEnum]) -> str:
     """A CHECK expression that keeps a string column inside an enum's values."""
     listed = ", ".join(f"'{member.value}'" for member in values)
     return f"{column} IN ({listed})"
@@ -79,8 +79,38 @@ class Database:
         """
         session = self.session()
         if self.is_sqlite:
+            # Authentication may have read in a deferred transaction already; the lock must be
+            # taken before the guard reads, so that read-only transaction is ended first.
+            if session.new or session.dirty or session.deleted:
+                raise RuntimeError("serialised() must start its own transaction")
+            session.rollback()
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         yield session
+
+    @contextmanager
+    def single_transaction(self) -> Iterator[Session]:
+        """Everything inside lands in one commit: services' own commits become savepoints.
+
+        Used where a request's effect and its bookkeeping (a stored idempotent response)
+        must be written together or not at all.
+        """
+        assert self.engine is not None, "init_app first"
+        self.session.remove()
+        with self.engine.connect() as connection:
+            if self.is_sqlite:
+                connection = connection.execution_options(sqlite_begin="IMMEDIATE")
+            transaction = connection.begin()
+            session = Session(
+                bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+            )
+            self.session.registry.set(session)
+            try:
+                yield session
+                session.flush()
+                transaction.commit()
+            finally:
+                session.close()
+                self.session.registry.clear()
 
 
 def make_engine(url: str) -> Engine:

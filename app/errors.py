@@ -24,12 +24,14 @@ class DomainError(Exception):
         *,
         errors: Mapping[str, Any] | None = None,
         reasons: Sequence[Mapping[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
         **extra: Any,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
         self.reasons = reasons
+        self.headers = headers
         self.extra = extra
 
 
@@ -90,6 +92,7 @@ def handle_domain_error(error: DomainError) -> Response:
         error.status,
         error.detail,
         slug=error.slug,
+        headers=error.headers,
         errors=error.errors,
         reasons=error.reasons,
         **error.extra,

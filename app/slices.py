@@ -2,9 +2,13 @@
 
 from app.auth.routes import blp as auth
 from app.cases.routes import blp as cases
+from app.catalog.routes import blp as catalog
 from app.customers.routes import blp as customers
+from app.parts.routes import blp as parts
+from app.technicians.routes import blp as technicians
+from app.visits.routes import blp as visits
 from app.web import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
-    return [auth, customers, cases]
+    return [auth, customers, cases, catalog, technicians, parts, visits]

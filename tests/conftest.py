@@ -161,3 +161,84 @@ def create_case(
         return open_case(customer.id, actor=agent, **fields)
 
     return make
+
+
+# --- technicians, parts and visits (issue 2) -------------------------------------------------
+
+from datetime import UTC, date, datetime, time, timedelta  # noqa: E402
+
+from app.catalog.service import create_equipment, create_skill  # noqa: E402
+from app.parts.service import create_part, create_stock_location, set_stock  # noqa: E402
+from app.technicians.models import Technician  # noqa: E402
+from app.technicians.service import create_technician as create_technician_service  # noqa: E402
+from app.visits.models import Visit  # noqa: E402
+from app.visits.service import create_visit as create_visit_service  # noqa: E402
+
+MONDAY = date(2031, 6, 2)  # a Monday far enough ahead for every window and certificate
+DENVER_OFFSET = timedelta(hours=-6)  # MDT in June
+
+
+def denver(day: date, hour: int, minute: int = 0) -> datetime:
+    """A Denver wall-clock time in June, as the aware UTC datetime the API stores."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC) - DENVER_OFFSET
+
+
+@pytest.fixture
+def dispatcher(make_user: Callable[..., Principal]) -> Principal:
+    return make_user(Role.DISPATCHER)
+
+
+@pytest.fixture
+def catalog(app: Flask) -> dict[str, Any]:
+    """A small shared catalog: two skills (one certified), two equipment codes, two SKUs."""
+    create_skill("hvac", name="Heating and cooling")
+    create_skill("gas", name="Gas appliances", certified=True)
+    create_equipment("ladder", name="Extension ladder")
+    create_equipment("vacuum_pump", name="Vacuum pump")
+    create_part("CAP-45-5", name="Run capacitor 45/5 uF", attributes={"uf": "45/5"})
+    create_part("CAP-35-5", name="Run capacitor 35/5 uF", attributes={"uf": "35/5"})
+    warehouse = create_stock_location("Central warehouse", kind="warehouse", lead_time_hours=0)
+    set_stock(warehouse.id, sku="CAP-45-5", on_hand=10)
+    set_stock(warehouse.id, sku="CAP-35-5", on_hand=10)
+    return {"warehouse": warehouse}
+
+
+@pytest.fixture
+def create_technician(app: Flask, catalog: dict[str, Any]) -> Callable[..., Technician]:
+    def make(**overrides: Any) -> Technician:
+        serial = next(_serial)
+        fields: dict[str, Any] = {
+            "name": f"Tech {serial}",
+            "email": f"tech{serial}@firstfix.example",
+            "timezone": "America/Denver",
+            "home": {"latitude": 39.74, "longitude": -104.99},
+            "territory": "denver-central",
+            "skills": [{"skill_code": "hvac", "level": 2}, {"skill_code": "gas", "level": 2}],
+            "certifications": [{"skill_code": "gas", "valid_until": date(2040, 1, 1)}],
+            "equipment": ["ladder", "vacuum_pump"],
+            "shifts": [
+                {"weekday": day, "start_time": time(8), "end_time": time(17)} for day in range(5)
+            ],
+        }
+        fields.update(overrides)
+        return create_technician_service(fields.pop("name"), **fields)
+
+    return make
+
+
+@pytest.fixture
+def create_visit(
+    app: Flask, dispatcher: Principal, create_case: Callable[..., Case], catalog: dict[str, Any]
+) -> Callable[..., Visit]:
+    def make(case: Case | None = None, **overrides: Any) -> Visit:
+        case = case or create_case()
+        fields: dict[str, Any] = {
+            "type": "repair",
+            "window_start": denver(MONDAY, 8),
+            "window_end": denver(MONDAY, 17),
+            "required_skills": [{"skill_code": "hvac", "level": 1}],
+        }
+        fields.update(overrides)
+        return create_visit_service(case.number, actor=dispatcher, **fields)
+
+    return make

@@ -20,6 +20,7 @@ from app.cases.schemas import (
     TimelineEntrySchema,
 )
 from app.cases.timeline import case_timeline
+from app.idempotency.decorator import idempotent
 from app.web import Blueprint
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1", description="Cases and interactions")
@@ -71,6 +72,7 @@ class CaseByNumber(MethodView):
 class CaseInteractions(MethodView):
     decorators = (roles_required(*STAFF),)
 
+    @idempotent
     @blp.arguments(InteractionSchema)
     @blp.response(201, InteractionSchema)
     @blp.alt_response(200, schema=InteractionSchema, description="Already recorded")
@@ -103,6 +105,7 @@ class CaseTimeline(MethodView):
 class Intake(MethodView):
     decorators = (roles_required(*STAFF),)
 
+    @idempotent
     @blp.arguments(IntakeSchema)
     @blp.response(201, InteractionSchema)
     @blp.alt_response(200, schema=InteractionSchema, description="Already recorded")

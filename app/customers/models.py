@@ -104,3 +104,26 @@ class Asset(Base):
         if self.warranty_until is None:
             return "unknown"
         return "in_warranty" if self.warranty_until >= today else "expired"
+
+
+class PreferenceKind(StrEnum):
+    EXCLUDED = "excluded"
+    PREFERRED = "preferred"
+
+
+class TechnicianPreference(Base):
+    """A customer's wish about one technician; an excluded one is never eligible for them."""
+
+    __tablename__ = "technician_preferences"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "technician_id"),
+        CheckConstraint(sql_in("kind", PreferenceKind), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    technician_id: Mapped[int] = mapped_column(ForeignKey("technicians.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,15 +4,16 @@ from typing import Any
 
 from flask.views import MethodView
 
-from app.auth.access import roles_required
+from app.auth.access import current_principal, roles_required
 from app.auth.models import Role
-from app.customers import service
-from app.customers.models import Asset, Customer
+from app.customers import preferences, service
+from app.customers.models import Asset, Customer, TechnicianPreference
 from app.customers.schemas import (
     AssetSchema,
     CustomerPatchSchema,
     CustomerQueryArgsSchema,
     CustomerSchema,
+    TechnicianPreferenceSchema,
 )
 from app.web import Blueprint
 
@@ -70,3 +71,21 @@ class CustomerAssets(MethodView):
     def post(self, fields: dict[str, Any], customer_id: int) -> Asset:
         """Register an appliance or unit at one of the customer's sites"""
         return service.add_asset(customer_id, **fields)
+
+
+@blp.route("/<int:customer_id>/technician-preferences")
+class CustomerTechnicianPreferences(MethodView):
+    decorators = (roles_required(*STAFF),)
+
+    @blp.response(200, TechnicianPreferenceSchema(many=True))
+    def get(self, customer_id: int) -> list[TechnicianPreference]:
+        """List the technicians this customer prefers or refused"""
+        return preferences.list_technician_preferences(customer_id)
+
+    @blp.arguments(TechnicianPreferenceSchema)
+    @blp.response(201, TechnicianPreferenceSchema)
+    def post(self, fields: dict[str, Any], customer_id: int) -> TechnicianPreference:
+        """Prefer or exclude a technician; an excluded one is never eligible for them"""
+        return preferences.add_technician_preference(
+            customer_id, actor=current_principal(), **fields
+        )

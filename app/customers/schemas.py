@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from app.common.fields import AwareDateTime, Timezone
+from app.customers.models import PreferenceKind
 
 
 class SiteSchema(ma.Schema):
@@ -53,3 +54,15 @@ class CustomerPatchSchema(ma.Schema):
 
 class CustomerQueryArgsSchema(ma.Schema):
     q = ma.fields.String(metadata={"description": "Part of the name, a phone or an e-mail"})
+
+
+class TechnicianPreferenceSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    technician_id = ma.fields.Integer(required=True)
+    kind = ma.fields.String(
+        required=True,
+        validate=ma.validate.OneOf(list(PreferenceKind)),
+        metadata={"enum": list(PreferenceKind)},
+    )
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1000))
+    created_at = AwareDateTime(dump_only=True)

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.demo.case_file import load_case_file
+from app.demo.field import load_field
 from app.demo.people import DISPATCHER_EMAIL, DISPATCHER_PASSWORD, load_users
 from app.extensions import db
 
@@ -13,5 +14,5 @@ def load_demo() -> str:
     if db.session.scalar(select(User.id).where(User.email == DISPATCHER_EMAIL)):
         return f"Demo data already loaded. Sign in as {DISPATCHER_EMAIL} / {DISPATCHER_PASSWORD}."
     agent = load_users()
-    summary = load_case_file(agent)
+    summary = f"{load_case_file(agent)}, {load_field()}"
     return f"Loaded {summary}. Sign in as {DISPATCHER_EMAIL} / {DISPATCHER_PASSWORD}."

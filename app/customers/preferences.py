@@ -1,0 +1,50 @@
+"""Use cases for a customer's technician preferences: an excluded one is never sent."""
+
+from sqlalchemy import select
+
+from app.auth.principal import Principal
+from app.customers.models import TechnicianPreference
+from app.customers.service import get_customer
+from app.errors import Conflict, NotFound
+from app.extensions import db
+from app.technicians.models import Technician
+
+
+def add_technician_preference(
+    customer_id: int, *, technician_id: int, kind: str, reason: str, actor: Principal
+) -> TechnicianPreference:
+    get_customer(customer_id)
+    if db.session.get(Technician, technician_id) is None:
+        raise NotFound(f"Technician {technician_id} does not exist.")
+    earlier = db.session.scalar(
+        select(TechnicianPreference).where(
+            TechnicianPreference.customer_id == customer_id,
+            TechnicianPreference.technician_id == technician_id,
+        )
+    )
+    if earlier is not None:
+        raise Conflict(
+            f"Customer {customer_id} already marked technician {technician_id} as {earlier.kind}.",
+            preference_id=earlier.id,
+        )
+    preference = TechnicianPreference(
+        customer_id=customer_id,
+        technician_id=technician_id,
+        kind=kind,
+        reason=reason,
+        recorded_by_id=actor.user_id,
+    )
+    db.session.add(preference)
+    db.session.commit()
+    return preference
+
+
+def list_technician_preferences(customer_id: int) -> list[TechnicianPreference]:
+    get_customer(customer_id)
+    return list(
+        db.session.scalars(
+            select(TechnicianPreference)
+            .where(TechnicianPreference.customer_id == customer_id)
+            .order_by(TechnicianPreference.id)
+        )
+    )

@@ -1,0 +1,110 @@
+"""Shapes of visits, diagnoses, assignments, candidates and field events."""
+
+import marshmallow as ma
+
+from app.catalog.models import VisitKind
+from app.catalog.schemas import RequiredPartSchema, RequirementsSchema
+from app.common.fields import AwareDateTime
+from app.visits.lifecycle import FROM
+from app.visits.models import VisitStatus
+
+EVENT_TYPES = sorted(FROM)
+
+
+class TechnicianRefSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+
+
+class ReservationSchema(ma.Schema):
+    sku = ma.fields.String()
+    quantity = ma.fields.Integer()
+    location_id = ma.fields.Integer()
+    ready_at = AwareDateTime(allow_none=True)
+    status = ma.fields.String()
+
+
+class VisitCreateSchema(RequirementsSchema):
+    type = ma.fields.String(
+        required=True,
+        metadata={"description": f"One of {', '.join(VisitKind)}, or a visit type code"},
+    )
+    window_start = AwareDateTime(required=True)
+    window_end = AwareDateTime(required=True)
+    duration_minutes = ma.fields.Integer(validate=ma.validate.Range(min=1, max=24 * 60))
+    requires = ma.fields.List(
+        ma.fields.Integer(), metadata={"description": "Visits to complete before this one"}
+    )
+    override_reason = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=1000),
+        metadata={"description": "Dispatcher only: why a diagnosed case needs another assessment"},
+    )
+
+    @ma.validates_schema
+    def window_has_room(self, data: dict, **_kwargs: object) -> None:
+        if data["window_start"] >= data["window_end"]:
+            raise ma.ValidationError("The window must end after it starts.", "window_end")
+
+
+class VisitSchema(RequirementsSchema):
+    id = ma.fields.Integer()
+    case_number = ma.fields.Function(lambda visit: visit.case.number)
+    kind = ma.fields.String(metadata={"enum": list(VisitKind)})
+    status = ma.fields.String(metadata={"enum": list(VisitStatus)})
+    window_start = AwareDateTime()
+    window_end = AwareDateTime()
+    duration_minutes = ma.fields.Integer()
+    requires = ma.fields.Function(lambda visit: [required.id for required in visit.prerequisites])
+    technician = ma.fields.Nested(TechnicianRefSchema, allow_none=True)
+    start = AwareDateTime(attribute="start_at", allow_none=True)
+    end = AwareDateTime(attribute="end_at", allow_none=True)
+    warranty_covered = ma.fields.Boolean()
+    reimbursement_review = ma.fields.Boolean(
+        metadata={"description": "An overridden repeat assessment, to be checked before billing"}
+    )
+    override_reason = ma.fields.String(allow_none=True)
+    reservations = ma.fields.List(ma.fields.Nested(ReservationSchema))
+    created_at = AwareDateTime()
+
+
+class DiagnosisSchema(RequirementsSchema):
+    id = ma.fields.Integer(dump_only=True)
+    visit_id = ma.fields.Integer(dump_only=True)
+    findings = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=5000))
+    estimated_minutes = ma.fields.Integer(
+        required=True, validate=ma.validate.Range(min=1, max=24 * 60)
+    )
+    current = ma.fields.Boolean(dump_only=True)
+    created_at = AwareDateTime(dump_only=True)
+    superseded_at = AwareDateTime(dump_only=True, allow_none=True)
+
+
+class AssignmentSchema(ma.Schema):
+    technician_id = ma.fields.Integer(required=True)
+    start = AwareDateTime(required=True)
+
+
+class ReasonSchema(ma.Schema):
+    code = ma.fields.String()
+    detail = ma.fields.String()
+
+
+class CandidateSchema(ma.Schema):
+    technician_id = ma.fields.Integer()
+    name = ma.fields.String()
+    eligible = ma.fields.Boolean()
+    reasons = ma.fields.List(ma.fields.Nested(ReasonSchema))
+    distance_km = ma.fields.Float(allow_none=True, metadata={"description": "From home"})
+
+
+class VisitEventSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    visit_id = ma.fields.Integer(dump_only=True)
+    type = ma.fields.String(
+        required=True, validate=ma.validate.OneOf(EVENT_TYPES), metadata={"enum": EVENT_TYPES}
+    )
+    at = AwareDateTime(metadata={"description": "When it happened on the phone; defaults to now"})
+    received_at = AwareDateTime(dump_only=True)
+    note = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=2000))
+    parts_used = ma.fields.List(ma.fields.Nested(RequiredPartSchema), load_only=True)
+    substitution_reason = ma.fields.String(validate=ma.validate.Length(min=1, max=1000))
