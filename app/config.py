@@ -23,6 +23,14 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "STORAGE": "local",
+        "S3_BUCKET": None,
+        "S3_ENDPOINT_URL": None,
+        "S3_REGION": None,
+        "MAX_PHOTO_BYTES": 25 * 1024 * 1024,
+        "MAX_PHOTO_PIXELS": 50_000_000,
+        "UPLOAD_URL_TTL_SECONDS": 15 * 60,
+        "DOWNLOAD_URL_TTL_SECONDS": 5 * 60,
         "BROKER_URL": None,
         "JOB_WORKERS": 2,
         "API_TITLE": "FirstFix",
@@ -50,3 +58,5 @@ def validate(config: Mapping[str, Any]) -> None:
             "FIRSTFIX_SECRET_KEY is still the development default; "
             "set it to a long random value before running in production"
         )
+    if config["STORAGE"] == "s3" and not config["S3_BUCKET"]:
+        raise RuntimeError("FIRSTFIX_STORAGE is 's3' but FIRSTFIX_S3_BUCKET is not set")

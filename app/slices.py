@@ -5,10 +5,12 @@ from app.cases.routes import blp as cases
 from app.catalog.routes import blp as catalog
 from app.customers.routes import blp as customers
 from app.parts.routes import blp as parts
+from app.photos.routes import blp as photos
+from app.photos.uploads import blp as uploads
 from app.technicians.routes import blp as technicians
 from app.visits.routes import blp as visits
 from app.web import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
-    return [auth, customers, cases, catalog, technicians, parts, visits]
+    return [auth, customers, cases, catalog, technicians, parts, visits, photos, uploads]

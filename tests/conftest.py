@@ -24,24 +24,30 @@ _serial = itertools.count(1)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'firstfix.db'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'firstfix.db'}"
+        return
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip("PostgreSQL run skipped: set TEST_DATABASE_URL to run it")
-    return _fresh_postgres_database(url, os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    name = f"firstfix_test_{os.getpid()}"
+    _postgres_admin(
+        url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+    )
+    yield url.rsplit("/", 1)[0] + f"/{name}"
+    _postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _fresh_postgres_database(url: str, worker: str) -> str:
-    """One database per xdist worker, so parallel runs never see each other's rows."""
-    name = f"firstfix_test_{worker}"
+def _postgres_admin(url: str, *statements: str) -> None:
+    """One database per test process, so parallel workers and runs never share rows."""
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        for statement in statements:
+            connection.execute(text(statement))
     admin.dispose()
-    return url.rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture(scope="session")
