@@ -1,17 +1,19 @@
-"""`flask --app wsgi ...` commands: db, users, demo."""
+"""`flask --app wsgi ...` commands: db, users, demo, relay."""
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app import migrations
 from app.auth import service as auth
 from app.auth.models import Role
 from app.demo import load_demo
+from app.notifications.runner import RelayLoop
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 users_cli = AppGroup("users", help="Sign-in accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
+relay_cli = AppGroup("relay", help="The notifications outbox relay.")
 
 
 @db_cli.command("upgrade")
@@ -51,6 +53,17 @@ def demo_load() -> None:
     click.echo(load_demo())
 
 
+@relay_cli.command("run")
+def relay_run() -> None:
+    """Send queued notifications until stopped; run as many as you like side by side."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    click.echo(f"Relay running, sweeping every {app.config['RELAY_INTERVAL_SECONDS']} s.")
+    try:
+        RelayLoop(app).run()
+    except KeyboardInterrupt:
+        click.echo("Relay stopped.")
+
+
 def register_cli(app: Flask) -> None:
-    for group in (db_cli, users_cli, demo_cli):
+    for group in (db_cli, users_cli, demo_cli, relay_cli):
         app.cli.add_command(group)

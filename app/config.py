@@ -33,6 +33,18 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "DOWNLOAD_URL_TTL_SECONDS": 5 * 60,
         "BROKER_URL": None,
         "JOB_WORKERS": 2,
+        "SMTP_URL": "smtp://localhost:25",
+        "MAIL_FROM": "FirstFix <no-reply@firstfix.example>",
+        "SMS_SINK_PATH": str(instance / "sms.jsonl"),
+        "RELAY_ENABLED": True,
+        "RELAY_INTERVAL_SECONDS": 5,
+        "RELAY_BATCH_SIZE": 10,
+        "RELAY_LEASE_SECONDS": 300,
+        "RELAY_MAX_ATTEMPTS": 8,
+        "RELAY_RETRY_BASE_SECONDS": 30,
+        "DELIVERY_TIMEOUT_SECONDS": 10,
+        "WEBHOOK_RETRY_HOURS": 72,
+        "WEBHOOK_ALLOW_PRIVATE": False,
         "API_TITLE": "FirstFix",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",
@@ -60,3 +72,11 @@ def validate(config: Mapping[str, Any]) -> None:
         )
     if config["STORAGE"] == "s3" and not config["S3_BUCKET"]:
         raise RuntimeError("FIRSTFIX_STORAGE is 's3' but FIRSTFIX_S3_BUCKET is not set")
+    batch_seconds = config["RELAY_BATCH_SIZE"] * config["DELIVERY_TIMEOUT_SECONDS"]
+    if config["RELAY_LEASE_SECONDS"] <= batch_seconds:
+        raise RuntimeError(
+            "FIRSTFIX_RELAY_LEASE_SECONDS must outlast a whole batch of slow deliveries "
+            "(RELAY_BATCH_SIZE x DELIVERY_TIMEOUT_SECONDS), or messages are sent twice"
+        )
+    if config["ENV"] == "production" and config["WEBHOOK_ALLOW_PRIVATE"]:
+        raise RuntimeError("FIRSTFIX_WEBHOOK_ALLOW_PRIVATE is for tests; it opens SSRF holes")

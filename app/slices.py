@@ -4,6 +4,7 @@ from app.auth.routes import blp as auth
 from app.cases.routes import blp as cases
 from app.catalog.routes import blp as catalog
 from app.customers.routes import blp as customers
+from app.notifications.routes import blp as notifications
 from app.parts.routes import blp as parts
 from app.photos.routes import blp as photos
 from app.photos.uploads import blp as uploads
@@ -13,4 +14,15 @@ from app.web import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
-    return [auth, customers, cases, catalog, technicians, parts, visits, photos, uploads]
+    return [
+        auth,
+        customers,
+        cases,
+        catalog,
+        technicians,
+        parts,
+        visits,
+        photos,
+        uploads,
+        notifications,
+    ]

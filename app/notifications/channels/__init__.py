@@ -1,0 +1,26 @@
+"""Delivery channels: one sender per channel, each raising DeliveryError when a try fails."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.notifications.channels.base import DeliveryError, Gone, Outgoing, Sender
+from app.notifications.channels.email import SmtpSender
+from app.notifications.channels.sms import FileSmsSink
+from app.notifications.channels.webhooks import WebhookSender
+from app.notifications.models import DeliveryChannel
+from app.notifications.ssrf import UrlGuard
+
+__all__ = ["DeliveryError", "Gone", "Outgoing", "Sender", "senders_from_config", "url_guard"]
+
+
+def url_guard(config: Mapping[str, Any]) -> UrlGuard:
+    return UrlGuard(allow_private=bool(config["WEBHOOK_ALLOW_PRIVATE"]))
+
+
+def senders_from_config(config: Mapping[str, Any]) -> dict[str, Sender]:
+    timeout = float(config["DELIVERY_TIMEOUT_SECONDS"])
+    return {
+        DeliveryChannel.EMAIL: SmtpSender(config["SMTP_URL"], config["MAIL_FROM"], timeout=timeout),
+        DeliveryChannel.SMS: FileSmsSink(config["SMS_SINK_PATH"]),
+        DeliveryChannel.WEBHOOK: WebhookSender(url_guard(config), timeout=timeout),
+    }
