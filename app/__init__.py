@@ -13,6 +13,7 @@ from app.cli import register_cli
 from app.errors import register_error_handlers
 from app.guards import refuse_non_json_bodies
 from app.health import health
+from app.portal.pages import pages as portal_pages
 from app.slices import blueprints
 
 
@@ -32,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(authenticate_request)
     app.before_request(refuse_non_json_bodies)
     app.register_blueprint(health)
+    app.register_blueprint(portal_pages)
     for blueprint in blueprints():
         extensions.api.register_blueprint(blueprint)
     register_cli(app)

@@ -17,7 +17,7 @@ relay_cli = AppGroup("relay", help="The notifications outbox relay.")
 
 
 @db_cli.command("upgrade")
-@click.argument("revision", default="heads")
+@click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database to REVISION (default: the newest)."""
     migrations.upgrade(revision)

@@ -31,8 +31,16 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_PHOTO_PIXELS": 50_000_000,
         "UPLOAD_URL_TTL_SECONDS": 15 * 60,
         "DOWNLOAD_URL_TTL_SECONDS": 5 * 60,
+        "PORTAL_LINK_DAYS": 30,
+        "PORTAL_LINK_MAX_DAYS": 90,
+        "PORTAL_TERMS_VERSION": "2026-11",
+        "PORTAL_TOKEN_RATE_LIMIT": "60 per minute",
+        "PORTAL_ADDRESS_RATE_LIMIT": "300 per minute",
         "BROKER_URL": None,
         "JOB_WORKERS": 2,
+        "PLAN_TIME_LIMIT_SECONDS": 30,
+        # Solver processes per plan part; Celery's prefork workers may not start any, keep 1.
+        "PLAN_SOLVER_WORKERS": 1,
         "SMTP_URL": "smtp://localhost:25",
         "MAIL_FROM": "FirstFix <no-reply@firstfix.example>",
         "SMS_SINK_PATH": str(instance / "sms.jsonl"),
@@ -70,8 +78,6 @@ def validate(config: Mapping[str, Any]) -> None:
             "FIRSTFIX_SECRET_KEY is still the development default; "
             "set it to a long random value before running in production"
         )
-    if config["STORAGE"] == "s3" and not config["S3_BUCKET"]:
-        raise RuntimeError("FIRSTFIX_STORAGE is 's3' but FIRSTFIX_S3_BUCKET is not set")
     batch_seconds = config["RELAY_BATCH_SIZE"] * config["DELIVERY_TIMEOUT_SECONDS"]
     if config["RELAY_LEASE_SECONDS"] <= batch_seconds:
         raise RuntimeError(
@@ -80,3 +86,5 @@ def validate(config: Mapping[str, Any]) -> None:
         )
     if config["ENV"] == "production" and config["WEBHOOK_ALLOW_PRIVATE"]:
         raise RuntimeError("FIRSTFIX_WEBHOOK_ALLOW_PRIVATE is for tests; it opens SSRF holes")
+    if config["STORAGE"] == "s3" and not config["S3_BUCKET"]:
+        raise RuntimeError("FIRSTFIX_STORAGE is 's3' but FIRSTFIX_S3_BUCKET is not set")

@@ -14,7 +14,7 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(revision: str = "heads") -> None:
+def upgrade(revision: str = "head") -> None:
     """Must run inside an app context: env.py takes the engine from the current app."""
     command.upgrade(alembic_config(), revision)
 

@@ -72,6 +72,8 @@ class Case(Base):
     opened_channel: Mapped[str] = mapped_column(String(20))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Signed into every portal link; bumping it revokes all links issued before.
+    link_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     customer: Mapped[Customer] = relationship()
     site: Mapped[Site | None] = relationship()

@@ -7,6 +7,7 @@ from flask.views import MethodView
 from app.auth.access import current_principal, roles_required
 from app.auth.models import Role
 from app.cases import intake, interactions, service
+from app.cases.access import visible_case
 from app.cases.models import Case, Interaction
 from app.cases.schemas import (
     CaseDetailSchema,
@@ -26,6 +27,8 @@ from app.web import Blueprint
 blp = Blueprint("cases", __name__, url_prefix="/api/v1", description="Cases and interactions")
 
 STAFF = (Role.AGENT, Role.DISPATCHER)
+# Technicians reach the cases of their own visits (access.visible_case), nothing else.
+WITH_TECHNICIANS = (*STAFF, Role.TECHNICIAN)
 
 
 @blp.route("/cases")
@@ -53,13 +56,14 @@ class Cases(MethodView):
 
 @blp.route("/cases/<number>")
 class CaseByNumber(MethodView):
-    decorators = (roles_required(*STAFF),)
+    decorators = (roles_required(*WITH_TECHNICIANS),)
 
     @blp.response(200, CaseDetailSchema)
     def get(self, number: str) -> dict[str, Any]:
         """Get a case with its channels and counts"""
-        return service.case_details(number)
+        return service.case_details(visible_case(number, viewer=current_principal()).number)
 
+    @roles_required(*STAFF)
     @blp.arguments(CasePatchSchema)
     @blp.response(200, CaseDetailSchema)
     def patch(self, changes: dict[str, Any], number: str) -> dict[str, Any]:
@@ -70,7 +74,7 @@ class CaseByNumber(MethodView):
 
 @blp.route("/cases/<number>/interactions")
 class CaseInteractions(MethodView):
-    decorators = (roles_required(*STAFF),)
+    decorators = (roles_required(*WITH_TECHNICIANS),)
 
     @idempotent
     @blp.arguments(InteractionSchema)
@@ -79,21 +83,21 @@ class CaseInteractions(MethodView):
     def post(self, fields: dict[str, Any], number: str) -> tuple[Interaction, int]:
         """Record an interaction on a case"""
         interaction, created = interactions.record_interaction(
-            service.get_case(number), actor=current_principal(), **fields
+            visible_case(number, viewer=current_principal()), actor=current_principal(), **fields
         )
         return interaction, 201 if created else 200
 
 
 @blp.route("/cases/<number>/timeline")
 class CaseTimeline(MethodView):
-    decorators = (roles_required(*STAFF),)
+    decorators = (roles_required(*WITH_TECHNICIANS),)
 
     @blp.response(200, TimelineEntrySchema(many=True))
     @blp.paginate()
     def get(self, number: str, pagination_parameters: Any) -> list[dict[str, Any]]:
         """Everything on the case, oldest first"""
         page = case_timeline(
-            service.get_case(number).id,
+            visible_case(number, viewer=current_principal()).id,
             page=pagination_parameters.page,
             page_size=pagination_parameters.page_size,
         )

@@ -2,11 +2,15 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, sql_in, utcnow
+
+if TYPE_CHECKING:
+    from app.cases.models import Case
 
 
 class ContactKind(StrEnum):
@@ -111,6 +115,13 @@ class PreferenceKind(StrEnum):
     PREFERRED = "preferred"
 
 
+class PreferenceSource(StrEnum):
+    """Where a preference came from: staff recorded it, or the customer said so on the portal."""
+
+    STAFF = "staff"
+    PORTAL = "portal"
+
+
 class TechnicianPreference(Base):
     """A customer's wish about one technician; an excluded one is never eligible for them."""
 
@@ -118,6 +129,7 @@ class TechnicianPreference(Base):
     __table_args__ = (
         UniqueConstraint("customer_id", "technician_id"),
         CheckConstraint(sql_in("kind", PreferenceKind), name="kind"),
+        CheckConstraint(sql_in("source", PreferenceSource), name="source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,4 +138,10 @@ class TechnicianPreference(Base):
     kind: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    source: Mapped[str] = mapped_column(
+        String(10), default=PreferenceSource.STAFF, server_default=PreferenceSource.STAFF.value
+    )
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped["Case | None"] = relationship()

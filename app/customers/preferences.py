@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.auth.principal import Principal
-from app.customers.models import TechnicianPreference
+from app.customers.models import PreferenceKind, PreferenceSource, TechnicianPreference
 from app.customers.service import get_customer
 from app.errors import Conflict, NotFound
 from app.extensions import db
@@ -48,3 +48,27 @@ def list_technician_preferences(customer_id: int) -> list[TechnicianPreference]:
             .order_by(TechnicianPreference.id)
         )
     )
+
+
+def exclude_technician(
+    customer_id: int, *, technician_id: int, reason: str, source: str, case_id: int | None
+) -> TechnicianPreference:
+    """Flush "never send this technician again"; an earlier preference for them becomes it.
+
+    The customer's own word outranks an older "preferred", so it is overwritten, keeping the
+    newest reason and where it was said (source, case) as the provenance.
+    """
+    preference = db.session.scalar(
+        select(TechnicianPreference).where(
+            TechnicianPreference.customer_id == customer_id,
+            TechnicianPreference.technician_id == technician_id,
+        )
+    ) or TechnicianPreference(customer_id=customer_id, technician_id=technician_id)
+    preference.kind = PreferenceKind.EXCLUDED
+    preference.reason = reason
+    preference.source = PreferenceSource(source)
+    preference.case_id = case_id
+    preference.recorded_by_id = None
+    db.session.add(preference)
+    db.session.flush()
+    return preference

@@ -3,7 +3,7 @@
 import marshmallow as ma
 
 from app.common.fields import AwareDateTime, Timezone
-from app.customers.models import PreferenceKind
+from app.customers.models import PreferenceKind, PreferenceSource
 
 
 class SiteSchema(ma.Schema):
@@ -65,4 +65,13 @@ class TechnicianPreferenceSchema(ma.Schema):
         metadata={"enum": list(PreferenceKind)},
     )
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=1000))
+    source = ma.fields.String(
+        dump_only=True,
+        metadata={"enum": list(PreferenceSource), "description": "Who said so: staff or portal"},
+    )
+    case_number = ma.fields.Function(
+        lambda preference: preference.case.number if preference.case else None,
+        dump_only=True,
+        metadata={"description": "The case the customer said it on, for portal refusals"},
+    )
     created_at = AwareDateTime(dump_only=True)

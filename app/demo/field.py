@@ -134,7 +134,7 @@ def _visits_in_every_state(dispatcher: Principal) -> int:
     cases = iter(
         db.session.scalars(select(Case).where(Case.status.in_(OPEN_STATUSES)).order_by(Case.id))
     )
-    day = _next_weekday()
+    day = next_weekday()
     count = 0
     for hour, (_state, path) in enumerate(STATE_PATHS):
         for _ in range(VISITS_PER_STATE):
@@ -179,7 +179,7 @@ def _dispatcher() -> Principal:
     return Principal(user_id=user.id, email=user.email, role=Role.DISPATCHER)
 
 
-def _next_weekday() -> date:
+def next_weekday() -> date:
     day = date.today() + timedelta(days=1)
     while day.weekday() >= 5:
         day += timedelta(days=1)

@@ -4,7 +4,18 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.cases.models import Case
@@ -70,12 +81,23 @@ class Visit(HasRequirements, Base):
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"))
     start_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A dispatcher's "keep this booking as it is": plans pin it like a visit in progress.
+    locked: Mapped[bool] = mapped_column(default=False, server_default=false())
     warranty_covered: Mapped[bool] = mapped_column(default=False)
     override_reason: Mapped[str | None] = mapped_column(Text)
     reimbursement_review: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Expected arrival, from the technician's position when en route (the portal shows it).
+    eta_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why the last attempt ended without the work done (no access, incomplete).
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    # Optimistic locking: every UPDATE checks the version it read, so an offline edit
+    # (If-Match) or a concurrent writer can never silently overwrite a newer state.
+    version: Mapped[int] = mapped_column(server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict
 
     case: Mapped[Case] = relationship()
     requirements: Mapped[RequirementSet] = relationship()
@@ -119,6 +141,12 @@ class VisitEvent(Base):
     substitution_reason: Mapped[str | None] = mapped_column(Text)
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("technicians.id"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    accuracy_m: Mapped[float | None]
+    # False for a report that arrived after a later one: kept, and ordered by `at`.
+    applied: Mapped[bool] = mapped_column(server_default=text("true"))
 
 
 class Diagnosis(HasRequirements, Base):
@@ -146,5 +174,8 @@ class Diagnosis(HasRequirements, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own dict
 
     requirements: Mapped[RequirementSet] = relationship()

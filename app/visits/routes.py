@@ -2,12 +2,16 @@
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 
 from app.auth.access import current_principal, roles_required
 from app.auth.models import Role
+from app.errors import DomainError, handle_domain_error
+from app.idempotency.decorator import idempotent
 from app.visits import assignment, events, service
 from app.visits import timeline as _timeline  # noqa: F401 - registers the case timeline sources
+from app.visits.etags import OptionalIfMatchBlueprint, diagnosis_etag_data, visit_etag_data
 from app.visits.models import Diagnosis, Visit, VisitEvent
 from app.visits.schemas import (
     AssignmentSchema,
@@ -17,9 +21,8 @@ from app.visits.schemas import (
     VisitEventSchema,
     VisitSchema,
 )
-from app.web import Blueprint
 
-blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Visits")
+blp = OptionalIfMatchBlueprint("visits", __name__, url_prefix="/api/v1", description="Visits")
 
 STAFF = (Role.AGENT, Role.DISPATCHER)
 EVERYONE = (*STAFF, Role.TECHNICIAN)
@@ -46,36 +49,58 @@ class CaseVisits(MethodView):
 class VisitById(MethodView):
     decorators = (roles_required(*EVERYONE),)
 
+    @blp.etag
     @blp.response(200, VisitSchema)
     def get(self, visit_id: int) -> Visit:
         """Get a visit: requirements, window, status, technician, start and end"""
-        return service.get_visit(visit_id, viewer=current_principal())
+        visit = service.get_visit(visit_id, viewer=current_principal())
+        blp.set_etag(visit_etag_data(visit))
+        return visit
 
 
 @blp.route("/visits/<int:visit_id>/diagnosis")
 class VisitDiagnosis(MethodView):
     decorators = (roles_required(*FIELD),)
 
+    @blp.etag
+    @blp.response(200, DiagnosisSchema)
+    def get(self, visit_id: int) -> Diagnosis:
+        """The current diagnosis of the visit's case, with the ETag to send as If-Match"""
+        diagnosis = service.diagnosis_of_visit(visit_id, viewer=current_principal())
+        blp.set_etag(diagnosis_etag_data(diagnosis))
+        return diagnosis
+
+    @idempotent
+    @blp.etag
     @blp.arguments(DiagnosisSchema)
     @blp.response(200, DiagnosisSchema)
     def put(self, fields: dict[str, Any], visit_id: int) -> Diagnosis:
-        """Record what the visit found; it becomes the case's current diagnosis"""
-        return service.record_diagnosis(visit_id, actor=current_principal(), **fields)
+        """Record what the visit found; 412 if If-Match names a diagnosis since replaced"""
+        blp.check_etag(diagnosis_etag_data(service.case_diagnosis(visit_id, current_principal())))
+        diagnosis = service.record_diagnosis(visit_id, actor=current_principal(), **fields)
+        blp.set_etag(diagnosis_etag_data(diagnosis))
+        return diagnosis
 
 
 @blp.route("/visits/<int:visit_id>/assignment")
 class VisitAssignment(MethodView):
     decorators = (roles_required(Role.DISPATCHER),)
 
+    @blp.etag
     @blp.arguments(AssignmentSchema)
     @blp.response(200, VisitSchema)
     def put(self, fields: dict[str, Any], visit_id: int) -> Visit:
         """Book a technician; 409 lists every reason they may not take it"""
-        return assignment.assign_technician(visit_id, actor=current_principal(), **fields)
+        _check_visit_etag(visit_id)
+        visit = assignment.assign_technician(visit_id, actor=current_principal(), **fields)
+        blp.set_etag(visit_etag_data(visit))
+        return visit
 
+    @blp.etag
     @blp.response(200, VisitSchema)
     def delete(self, visit_id: int) -> Visit:
         """Unbook the technician"""
+        _check_visit_etag(visit_id)
         return assignment.unassign_technician(visit_id, actor=current_principal())
 
 
@@ -93,8 +118,17 @@ class VisitCandidates(MethodView):
 class VisitEvents(MethodView):
     decorators = (roles_required(*FIELD),)
 
+    @idempotent
     @blp.arguments(VisitEventSchema)
     @blp.response(201, VisitEventSchema)
-    def post(self, fields: dict[str, Any], visit_id: int) -> VisitEvent:
-        """Report en route, on site, completed...; illegal moves are refused with 409"""
-        return events.record_event(visit_id, actor=current_principal(), **fields)
+    @blp.alt_response(409, description="Illegal move, or the visit was taken away meanwhile")
+    def post(self, fields: dict[str, Any], visit_id: int) -> VisitEvent | Response:
+        """Report en route, on site, completed... with the phone's time and position"""
+        result = events.record_event(visit_id, actor=current_principal(), **fields)
+        # A refusal that wrote a note on the case: returned, so the note commits (and a retry
+        # with the same Idempotency-Key replays the refusal).
+        return handle_domain_error(result) if isinstance(result, DomainError) else result
+
+
+def _check_visit_etag(visit_id: int) -> None:
+    blp.check_etag(visit_etag_data(service.get_visit(visit_id, viewer=current_principal())))

@@ -9,6 +9,7 @@ from app.visits.lifecycle import FROM
 from app.visits.models import VisitStatus
 
 EVENT_TYPES = sorted(FROM)
+UNFINISHED = (VisitStatus.NO_ACCESS, VisitStatus.INCOMPLETE)
 
 
 class TechnicianRefSchema(ma.Schema):
@@ -64,6 +65,12 @@ class VisitSchema(RequirementsSchema):
     )
     override_reason = ma.fields.String(allow_none=True)
     reservations = ma.fields.List(ma.fields.Nested(ReservationSchema))
+    eta = AwareDateTime(
+        attribute="eta_at", allow_none=True, metadata={"description": "Set when en route"}
+    )
+    return_reason = ma.fields.String(
+        allow_none=True, metadata={"description": "Why the last attempt ended unfinished"}
+    )
     created_at = AwareDateTime()
 
 
@@ -97,6 +104,12 @@ class CandidateSchema(ma.Schema):
     distance_km = ma.fields.Float(allow_none=True, metadata={"description": "From home"})
 
 
+class PositionSchema(ma.Schema):
+    latitude = ma.fields.Float(required=True, validate=ma.validate.Range(min=-90, max=90))
+    longitude = ma.fields.Float(required=True, validate=ma.validate.Range(min=-180, max=180))
+    accuracy_m = ma.fields.Float(validate=ma.validate.Range(min=0), allow_none=True)
+
+
 class VisitEventSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     visit_id = ma.fields.Integer(dump_only=True)
@@ -105,6 +118,28 @@ class VisitEventSchema(ma.Schema):
     )
     at = AwareDateTime(metadata={"description": "When it happened on the phone; defaults to now"})
     received_at = AwareDateTime(dump_only=True)
+    applied = ma.fields.Boolean(
+        dump_only=True,
+        metadata={"description": "False when a later report was already applied: kept in order"},
+    )
+    position = ma.fields.Nested(
+        PositionSchema,
+        load_only=True,
+        metadata={"description": "Where the phone was; en_route computes the ETA from it"},
+    )
+    reason = ma.fields.String(
+        allow_none=True,
+        validate=ma.validate.Length(min=1, max=2000),
+        metadata={"description": "Required for no_access and incomplete"},
+    )
     note = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=2000))
     parts_used = ma.fields.List(ma.fields.Nested(RequiredPartSchema), load_only=True)
     substitution_reason = ma.fields.String(validate=ma.validate.Length(min=1, max=1000))
+
+    @ma.validates_schema
+    def reason_when_unfinished(self, data: dict, **_kwargs: object) -> None:
+        if data.get("type") in UNFINISHED and not data.get("reason"):
+            raise ma.ValidationError(
+                "Say why the work could not be done; the dispatcher plans the return from it.",
+                "reason",
+            )

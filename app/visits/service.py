@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.models import Role
 from app.auth.principal import Principal
@@ -14,7 +15,7 @@ from app.catalog.models import RequirementSet, VisitKind
 from app.catalog.requirements import build_requirement_set, copy_requirement_set
 from app.catalog.service import find_visit_type
 from app.db import utcnow
-from app.errors import NotFound, RuleViolation
+from app.errors import NotFound, PreconditionFailed, RuleViolation
 from app.extensions import db
 from app.parts.reservations import reserve_parts
 from app.technicians.service import technician_for
@@ -92,6 +93,18 @@ def current_diagnosis(case_id: int) -> Diagnosis | None:
     )
 
 
+def diagnosis_of_visit(visit_id: int, *, viewer: Principal) -> Diagnosis:
+    diagnosis = case_diagnosis(visit_id, viewer)
+    if diagnosis is None:
+        raise NotFound(f"The case of visit {visit_id} has no diagnosis yet.")
+    return diagnosis
+
+
+def case_diagnosis(visit_id: int, viewer: Principal) -> Diagnosis | None:
+    """The current diagnosis of the visit's case: the one an If-Match on PUT refers to."""
+    return current_diagnosis(get_visit(visit_id, viewer=viewer).case_id)
+
+
 def record_diagnosis(
     visit_id: int, *, actor: Principal, findings: str, estimated_minutes: int, **requirements: Any
 ) -> Diagnosis:
@@ -115,7 +128,13 @@ def record_diagnosis(
         created_by_id=actor.user_id,
     )
     db.session.add(diagnosis)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise PreconditionFailed(
+            "Another diagnosis of this case was recorded meanwhile; reload it and try again."
+        ) from error
     return diagnosis
 
 

@@ -1,0 +1,160 @@
+"""Benchmark GET /me/visits against a bare Flask endpoint, both under the same gunicorn.
+
+    .venv/bin/python -m app.me.bench.run --admin-url postgresql+psycopg://postgres@127.0.0.1/postgres
+
+Creates and fills the `firstfix_bench` database (skip with --no-load), counts the queries of
+one request, then drives each server with wrk on loopback and prints both results.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, select
+
+from app import create_app, migrations
+from app.auth.models import User
+from app.auth.service import token_for
+from app.extensions import db
+from app.me.bench.load import DAY, TECHNICIANS, create_database, load
+
+PATH = f"/api/v1/me/visits?date={DAY.isoformat()}"
+LUA = """
+tokens = {%s}
+n = 0
+request = function()
+  n = n + 1
+  local headers = {["Authorization"] = "Bearer " .. tokens[(n %% #tokens) + 1]}
+  return wrk.format("GET", "%s", headers)
+end
+"""
+
+
+def main() -> None:
+    args = _arguments()
+    url = create_database(args.admin_url, args.database) if args.load else _url(args)
+    settings = {"DATABASE_URL": url, "SECRET_KEY": "bench-secret-" + "x" * 32}
+    app = create_app(settings)
+    with app.app_context():
+        if args.load:
+            migrations.upgrade()
+            started = time.monotonic()
+            load(url)
+            print(f"loaded in {time.monotonic() - started:.0f} s", flush=True)
+        tokens = _tokens()
+        queries = _queries_per_request(app, tokens[0])
+    env = {**os.environ, **{f"FIRSTFIX_{key}": value for key, value in settings.items()}}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA % (", ".join(f'"{t}"' for t in tokens), PATH))
+    results = {
+        "me_visits": _drive("wsgi:app", args, env, ["-s", script.name, "http://127.0.0.1:8765"]),
+        "bare": _drive("app.me.bench.bare:app", args, env, ["http://127.0.0.1:8765/bare"]),
+    }
+    _report(results, queries, args)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--admin-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    )
+    parser.add_argument("--database", default="firstfix_bench")
+    parser.add_argument("--no-load", dest="load", action="store_false")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--duration", default="30s")
+    return parser.parse_args()
+
+
+def _url(args: argparse.Namespace) -> str:
+    return args.admin_url.rsplit("/", 1)[0] + f"/{args.database}"
+
+
+def _tokens() -> list[str]:
+    users = db.session.scalars(select(User).where(User.role == "technician").limit(TECHNICIANS))
+    return [str(token_for(user)["access_token"]) for user in users]
+
+
+def _queries_per_request(app: Any, token: str) -> int:
+    seen: list[str] = []
+
+    def count(*_args: Any) -> None:
+        seen.append("query")
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    response = app.test_client().get(PATH, headers={"Authorization": f"Bearer {token}"})
+    event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200 and len(response.json) == 8, response.get_data()[:300]
+    return len(seen)
+
+
+def _drive(target: str, args: argparse.Namespace, env: dict[str, str], wrk: list[str]) -> dict:
+    with _gunicorn(target, args.workers, env):
+        subprocess.run(["wrk", "-t2", "-c8", "-d3s", *wrk], check=True, capture_output=True)
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}", "--latency", *wrk],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    print(out, flush=True)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": _latency(out, "50%"),
+        "p99": _latency(out, "99%"),
+        "non_2xx": int(m.group(1)) if (m := re.search(r"Non-2xx.*?(\d+)", out)) else 0,
+    }
+
+
+@contextmanager
+def _gunicorn(target: str, workers: int, env: dict[str, str]) -> Iterator[None]:
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "-w",
+            str(workers),
+            "-b",
+            "127.0.0.1:8765",
+            "--log-level",
+            "warning",
+            target,
+        ],
+        env=env,
+    )
+    try:
+        time.sleep(4)
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _latency(out: str, percentile: str) -> float:
+    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def _report(results: dict[str, dict], queries: int, args: argparse.Namespace) -> None:
+    me, bare = results["me_visits"], results["bare"]
+    print(f"gunicorn -w {args.workers} (sync), wrk -t2 -c{args.connections} -d{args.duration}")
+    for name, result in results.items():
+        print(
+            f"{name:10} {result['rps']:9.1f} req/s  p50 {result['p50']:.2f} ms  "
+            f"p99 {result['p99']:.2f} ms  non-2xx {result['non_2xx']}"
+        )
+    print(
+        f"ratio {me['rps'] / bare['rps']:.2f} (goal >= 0.5); "
+        f"queries per request {queries} (goal <= 6)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""/me/...: the technician's own day, sync feed and calendar, as the phone app reads them."""
+
+from typing import Any
+
+from flask import Response, current_app, url_for
+from flask.views import MethodView
+
+from app.auth.access import current_principal, public, roles_required
+from app.auth.models import Role
+from app.me import calendar, service
+from app.me import changes as _changes  # noqa: F401 - registers the change-feed writer
+from app.me.schemas import (
+    CalendarArgsSchema,
+    CalendarLinkSchema,
+    DayArgsSchema,
+    DayVisitSchema,
+    SyncArgsSchema,
+    SyncSchema,
+)
+from app.web import Blueprint
+
+blp = Blueprint("me", __name__, url_prefix="/api/v1", description="The technician's phone")
+
+
+@blp.route("/me/visits")
+class MyVisits(MethodView):
+    decorators = (roles_required(Role.TECHNICIAN),)
+
+    @blp.arguments(DayArgsSchema, location="query")
+    @blp.response(200, DayVisitSchema(many=True))
+    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """My visits of a day in route order, with everything needed on site"""
+        return service.list_day_visits(current_principal(), day=args["date"])
+
+
+@blp.route("/me/sync")
+class MySync(MethodView):
+    decorators = (roles_required(Role.TECHNICIAN),)
+
+    @blp.arguments(SyncArgsSchema, location="query")
+    @blp.response(200, SyncSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """What changed for me since the cursor: visits to store, tombstones to drop"""
+        return service.sync_changes(current_principal(), since=args["since"])
+
+
+@blp.route("/me/calendar-token")
+class MyCalendarToken(MethodView):
+    decorators = (roles_required(Role.TECHNICIAN),)
+
+    @blp.response(201, CalendarLinkSchema)
+    def post(self) -> dict[str, str]:
+        """Get the private address of my calendar feed"""
+        token = calendar.calendar_token(current_principal())
+        return {"token": token, "url": url_for("me.MyCalendar", token=token, _external=True)}
+
+
+@blp.route("/me/calendar.ics")
+@public
+class MyCalendar(MethodView):
+    @blp.arguments(CalendarArgsSchema, location="query")
+    @blp.doc(responses={200: {"description": "text/calendar (RFC 5545)"}})
+    def get(self, args: dict[str, str]) -> Response:
+        """My visits as an iCalendar feed; the token in the address is the credential"""
+        feed = calendar.calendar_feed(args["token"])
+        return current_app.response_class(feed, mimetype="text/calendar")

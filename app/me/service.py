@@ -1,0 +1,112 @@
+"""Use cases of the technician's phone: the day, what changed since the last sync."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, select
+
+from app.auth.principal import Principal
+from app.errors import NotFound
+from app.extensions import db
+from app.me.day import load_visits
+from app.me.models import Change, ChangeCounter
+from app.parts.models import LocationKind, StockLocation
+from app.technicians.models import Technician
+from app.visits.models import Visit, VisitStatus
+
+SYNC_PAGE = 200
+
+
+def find_technician(principal: Principal) -> tuple[Technician, int | None]:
+    """The caller's technician record and van location, in one query."""
+    row = db.session.execute(
+        select(Technician, StockLocation.id)
+        .outerjoin(
+            StockLocation,
+            and_(
+                StockLocation.technician_id == Technician.id,
+                StockLocation.kind == LocationKind.VAN,
+            ),
+        )
+        .where(Technician.email == principal.email)
+    ).first()
+    if row is None:
+        raise NotFound(f"{principal.email} is not set up as a technician; ask a dispatcher.")
+    return row[0], row[1]
+
+
+def list_day_visits(principal: Principal, *, day: date) -> list[dict[str, Any]]:
+    """The day (in the technician's own time zone) in route order."""
+    technician, van_id = find_technician(principal)
+    start = _local_midnight(technician, day)
+    return load_visits(
+        technician,
+        van_id=van_id,
+        where=and_(
+            _mine(technician),
+            Visit.start_at >= start,
+            Visit.start_at < _local_midnight(technician, day + timedelta(days=1)),
+        ),
+    )
+
+
+def sync_changes(principal: Principal, *, since: int | None) -> dict[str, Any]:
+    """Visits to (re)store and tombstones to drop, with the cursor to send next time.
+
+    Without a cursor the phone gets everything from today on. The cursor is read before the
+    visits: a change committed in between is sent now and again next time, never lost.
+    """
+    technician, van_id = find_technician(principal)
+    if since is None:
+        cursor = db.session.scalar(
+            select(ChangeCounter.last_seq).where(ChangeCounter.technician_id == technician.id)
+        )
+        today = _local_midnight(technician, datetime.now(ZoneInfo(technician.timezone)).date())
+        where = and_(_mine(technician), Visit.end_at >= today)
+        visits = load_visits(technician, van_id=van_id, where=where)
+        return {"cursor": str(cursor or 0), "more": False, "visits": visits, "removed": []}
+    changes = list(
+        db.session.scalars(
+            select(Change)
+            .where(Change.technician_id == technician.id, Change.seq > since)
+            .order_by(Change.seq)
+            .limit(SYNC_PAGE)
+        )
+    )
+    touched = {change.visit_id for change in changes}
+    visits = load_visits(
+        technician, van_id=van_id, where=and_(_mine(technician), Visit.id.in_(touched))
+    )
+    return {
+        "cursor": str(changes[-1].seq if changes else since),
+        "more": len(changes) == SYNC_PAGE,
+        "visits": visits,
+        "removed": _tombstones(touched - {card["visit"].id for card in visits}),
+    }
+
+
+def _tombstones(visit_ids: set[int]) -> list[dict[str, Any]]:
+    """Why each visit left the phone: cancelled, back with dispatch, or someone else's now."""
+    rows = db.session.execute(
+        select(Visit.id, Visit.status, Visit.technician_id).where(Visit.id.in_(visit_ids))
+    )
+    found = {visit_id: (status, tech) for visit_id, status, tech in rows}
+    removed = []
+    for visit_id in sorted(visit_ids):
+        status, technician_id = found.get(visit_id, (None, None))
+        if status is None or status == VisitStatus.CANCELLED:
+            reason = "cancelled"
+        else:
+            reason = "unassigned" if technician_id is None else "reassigned"
+        removed.append({"visit_id": visit_id, "reason": reason})
+    return removed
+
+
+def _mine(technician: Technician) -> Any:
+    return and_(Visit.technician_id == technician.id, Visit.status != VisitStatus.CANCELLED)
+
+
+def _local_midnight(technician: Technician, day: date) -> datetime:
+    zone = ZoneInfo(technician.timezone)
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)

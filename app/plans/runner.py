@@ -1,0 +1,76 @@
+"""The job that solves one plan part: off the request thread, in-process or on Celery."""
+
+from typing import Any
+
+from flask import current_app
+
+import dispatch
+from app.db import utcnow
+from app.extensions import db
+from app.jobs import job
+from app.plans.models import PlanPart, PlanStatus
+from app.plans.problem_builder import build_problem
+from app.plans.result import plan_result
+from dispatch import Code, Reason, Stats, Unassigned
+
+
+@job
+def solve_part(part_id: int) -> None:
+    """Solve one territory of a plan; the routes, or the error, are stored on the part.
+
+    Failures are recorded rather than raised: the dispatcher polls the plan, not a worker log.
+    """
+    if not _claim(part_id):
+        return
+    outcome: dict[str, Any]
+    try:
+        part = db.session.get(PlanPart, part_id)
+        assert part is not None, "claimed parts exist"
+        built = build_problem(part, now=utcnow())
+        solved = _solve(built.problem, time_limit=part.plan.time_limit_seconds)
+        outcome = {
+            "status": PlanStatus.SUCCEEDED,
+            "result": plan_result(built, solved),
+            "fingerprints": built.fingerprints,
+        }
+    except Exception as error:
+        current_app.logger.exception("Plan part %s failed", part_id)
+        db.session.rollback()
+        outcome = {"status": PlanStatus.FAILED, "error": f"{type(error).__name__}: {error}"}
+    _update(part_id, finished_at=utcnow(), **outcome)
+
+
+def _solve(problem: dispatch.Problem, *, time_limit: int) -> dispatch.Plan:
+    """dispatch.solve, except with nobody working: OR-Tools aborts the whole process on a
+    problem without vehicles, and every visit is left out anyway."""
+    if problem.technicians:
+        workers = int(current_app.config["PLAN_SOLVER_WORKERS"])
+        return dispatch.solve(problem, time_limit=time_limit, seed=0, workers=workers)
+    nobody = Reason(Code.NO_ELIGIBLE_TECHNICIAN, "No technician is working.")
+    return dispatch.Plan(
+        routes=(),
+        unassigned=tuple(Unassigned(v.id, v.blocked_by or (nobody,)) for v in problem.visits),
+        objective=0.0,
+        stats=Stats(runtime=0.0, parts=0, workers=0),
+    )
+
+
+def _claim(part_id: int) -> bool:
+    """Mark the part running, unless it is gone or taken already (a redelivered task)."""
+    with db.serialised() as session:
+        part = session.get(PlanPart, part_id)
+        if part is None or part.status != PlanStatus.QUEUED:
+            return False
+        part.status, part.started_at = PlanStatus.RUNNING, utcnow()
+        session.commit()
+    return True
+
+
+def _update(part_id: int, **changes: Any) -> None:
+    # Several parts finish side by side; on SQLite a write must lock before it reads.
+    with db.serialised() as session:
+        part = session.get(PlanPart, part_id)
+        assert part is not None, "parts are deleted only with their plan"
+        for name, value in changes.items():
+            setattr(part, name, value)
+        session.commit()

@@ -1,0 +1,49 @@
+"""A technician who can sign in, with a booked day, for the phone's endpoints."""
+
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from app import extensions
+from app.auth.models import Role
+from app.visits.assignment import assign_technician
+from tests.conftest import MONDAY, denver
+
+
+@pytest.fixture
+def technician_user(make_user, create_technician, headers_for) -> dict[str, Any]:
+    technician = create_technician()
+    principal = make_user(Role.TECHNICIAN, email=technician.email)
+    return {"technician": technician, "principal": principal, "headers": headers_for(principal)}
+
+
+@pytest.fixture
+def book(create_visit, dispatcher) -> Callable[..., Any]:
+    """Book a new visit for the technician at `hour` (Denver time) on MONDAY."""
+
+    def make(technician, hour: int = 9, **overrides: Any) -> Any:
+        visit = create_visit(**overrides)
+        return assign_technician(
+            visit.id, technician_id=technician.id, start=denver(MONDAY, hour), actor=dispatcher
+        )
+
+    return make
+
+
+@contextmanager
+def counting_queries() -> Any:
+    """The SQL statements sent while the block runs (SQLite's explicit BEGIN is not a query)."""
+    seen: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement != "BEGIN" and not statement.startswith("BEGIN "):
+            seen.append(statement)
+
+    event.listen(extensions.db.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(extensions.db.engine, "before_cursor_execute", count)

@@ -1,0 +1,126 @@
+"""GET /me/visits: the day in route order, everything for the job, in a fixed number of queries."""
+
+from app.cases.interactions import add_interaction
+from app.customers.service import add_asset
+from app.extensions import db
+from app.parts.service import create_stock_location, set_stock
+from app.visits.service import record_diagnosis
+from tests.app.me.conftest import counting_queries
+from tests.conftest import MONDAY
+
+
+def _day(client, headers, day=MONDAY):
+    return client.get(f"/api/v1/me/visits?date={day.isoformat()}", headers=headers)
+
+
+def test_the_day_lists_only_my_visits_in_route_order(
+    client, technician_user, book, create_technician
+):
+    me = technician_user["technician"]
+    late, early = book(me, hour=13), book(me, hour=9)
+    book(create_technician(), hour=9)
+
+    response = _day(client, technician_user["headers"])
+
+    assert response.status_code == 200
+    assert [card["id"] for card in response.json] == [early.id, late.id]
+    assert response.json[0]["travel_from"] == "home"
+    assert response.json[1]["travel_from"] == "previous_visit"
+
+
+def test_a_card_carries_customer_site_asset_case_diagnosis_parts_and_history(
+    client, technician_user, book, create_customer, create_case, dispatcher, catalog
+):
+    me = technician_user["technician"]
+    customer = create_customer()
+    site = customer.sites[0]
+    site.access_notes = "Gate code 4411"
+    asset = add_asset(
+        customer.id,
+        site_id=site.id,
+        kind="furnace",
+        make="Lennox",
+        serial="SN-9",
+        warranty_until=MONDAY,
+    )
+    case = create_case(customer, asset_id=asset.id)
+    van = create_stock_location("Van 1", kind="van", technician_id=me.id)
+    set_stock(van.id, sku="CAP-35-5", on_hand=3)
+    visit = book(
+        me,
+        case=case,
+        required_parts=[{"sku": "CAP-45-5", "quantity": 1}],
+    )
+    record_diagnosis(
+        visit.id,
+        actor=dispatcher,
+        findings="Contactor pitted",
+        estimated_minutes=30,
+        required_parts=[{"sku": "CAP-35-5", "quantity": 1}],
+    )
+    add_interaction(case, actor=None, channel="sms", direction="inbound", summary="Running late?")
+    db.session.commit()
+
+    card = _day(client, technician_user["headers"]).json[0]
+
+    assert card["customer"]["name"] == customer.name
+    assert card["customer"]["phone"].startswith("+1303")
+    assert card["site"]["access_notes"] == "Gate code 4411"
+    assert card["asset"]["make"] == "Lennox" and card["asset"]["warranty"] == "in_warranty"
+    assert card["case"]["number"] == case.number
+    assert card["diagnosis"]["findings"] == "Contactor pitted"
+    assert card["diagnosis"]["parts"][0] | {"ready_at": None} == {
+        "code": "CAP-35-5",
+        "name": "Run capacitor 35/5 uF",
+        "quantity": 1,
+        "source": "van",
+        "location": None,
+        "ready_at": None,
+    }
+    assert card["parts"] == [
+        {
+            "code": "CAP-45-5",
+            "name": "Run capacitor 45/5 uF",
+            "quantity": 1,
+            "source": "warehouse",
+            "location": "Central warehouse",
+            "ready_at": card["parts"][0]["ready_at"],
+        }
+    ]
+    assert card["required_skills"] == [{"code": "hvac", "name": "Heating and cooling", "level": 1}]
+    assert [entry["channel"] for entry in card["interactions"]] == ["sms", "phone"]
+    assert card["etag"].startswith('"') and card["diagnosis"]["etag"].startswith('"')
+    assert card["travel_seconds"] == 0
+
+
+def test_the_day_is_the_technicians_local_day(client, technician_user, book):
+    book(technician_user["technician"], hour=9)
+
+    sunday = _day(client, technician_user["headers"], MONDAY.replace(day=1))
+
+    assert sunday.status_code == 200
+    assert sunday.json == []
+
+
+def test_the_query_count_does_not_grow_with_the_day(
+    client, technician_user, book, create_technician
+):
+    me, headers = technician_user["technician"], technician_user["headers"]
+    book(me, hour=8, required_parts=[{"sku": "CAP-45-5", "quantity": 1}])
+    with counting_queries() as one:
+        assert len(_day(client, headers).json) == 1
+    for hour in range(9, 16):
+        book(me, hour=hour, required_parts=[{"sku": "CAP-45-5", "quantity": 1}])
+    with counting_queries() as eight:
+        assert len(_day(client, headers).json) == 8
+
+    assert len(one) == len(eight) <= 6
+
+
+def test_only_technicians_have_a_day(client, dispatcher_headers, make_user, headers_for):
+    from app.auth.models import Role
+
+    stranger = headers_for(make_user(Role.TECHNICIAN))
+
+    assert _day(client, dispatcher_headers).status_code == 403
+    assert _day(client, stranger).status_code == 404
