@@ -1,0 +1,153 @@
+"""The problem as the search sees it: integer nodes, vehicles and scaled times.
+
+An :class:`Instance` is plain lists of ints so it pickles cheaply to worker processes and can be
+cut into geographic parts (:meth:`Instance.subset`) without going back to the travel model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dispatch.explain import candidate_ids
+from dispatch.problem import Problem, Technician
+from dispatch.travel import TravelTable
+
+SCALE = 1000
+"""Integer ticks per second: travel times are rounded up to milliseconds, so a route the search
+finds feasible is feasible with the exact times too, and a float Euclidean distance keeps three
+decimals in the objective."""
+
+Window = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """
+    Nodes ``0..len(visits)-1`` are visits, the rest are start and end places of vehicles.
+
+    A visit with several windows has one node per window, all in one group of which the search
+    serves at most one: OR-Tools' insertion heuristics do not wait across a hole in a time
+    window, but they handle alternatives well.
+
+    ``visits`` and ``vehicles`` map back to indices in the :class:`Problem`; ``travel`` is in
+    ticks, rounded up; every time is in ticks from the earliest time of the problem.
+    """
+
+    visits: tuple[int, ...]
+    vehicles: tuple[int, ...]
+    travel: tuple[tuple[int, ...], ...]
+    service: tuple[int, ...]
+    windows: tuple[Window, ...]
+    demand: tuple[int, ...]
+    penalty: tuple[int, ...]
+    allowed: tuple[tuple[int, ...], ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    shifts: tuple[Window, ...]
+    capacity: tuple[int | None, ...]
+
+    @property
+    def horizon(self) -> int:
+        """The latest tick any vehicle may be anywhere."""
+        return max((end for _, end in self.shifts), default=0)
+
+    def groups(self) -> list[list[int]]:
+        """Visit nodes by visit, in order of first node: the alternatives for one visit."""
+        by_visit: dict[int, list[int]] = {}
+        for node, visit in enumerate(self.visits):
+            by_visit.setdefault(visit, []).append(node)
+        return list(by_visit.values())
+
+    def subset(self, visit_nodes: Sequence[int], vehicles: Sequence[int]) -> Instance:
+        """
+        The instance restricted to some visit nodes and vehicles (positions in this instance).
+
+        Visits lose the vehicles not kept; the search then drops the ones left with none.
+        """
+        places = sorted({self.starts[v] for v in vehicles} | {self.ends[v] for v in vehicles})
+        nodes = [*visit_nodes, *places]
+        renumber = {node: i for i, node in enumerate(nodes)}
+        position = {v: i for i, v in enumerate(vehicles)}
+        return Instance(
+            visits=tuple(self.visits[n] for n in visit_nodes),
+            vehicles=tuple(self.vehicles[v] for v in vehicles),
+            travel=tuple(tuple(self.travel[a][b] for b in nodes) for a in nodes),
+            service=tuple(self.service[n] for n in nodes),
+            windows=tuple(self.windows[n] for n in visit_nodes),
+            demand=tuple(self.demand[n] for n in nodes),
+            penalty=tuple(self.penalty[n] for n in visit_nodes),
+            allowed=tuple(
+                tuple(position[v] for v in self.allowed[n] if v in position) for n in visit_nodes
+            ),
+            starts=tuple(renumber[self.starts[v]] for v in vehicles),
+            ends=tuple(renumber[self.ends[v]] for v in vehicles),
+            shifts=tuple(self.shifts[v] for v in vehicles),
+            capacity=tuple(self.capacity[v] for v in vehicles),
+        )
+
+
+def compile_instance(problem: Problem, table: TravelTable, skip: set[int]) -> Instance:
+    """Build the instance of ``problem`` without the visits in ``skip`` (already explained)."""
+    nodes = [
+        (i, window)  # one node per window, see Instance
+        for i in range(len(problem.visits))
+        if i not in skip
+        for window in problem.visits[i].service_windows
+    ]
+    visits = [i for i, _ in nodes]
+    chosen = [problem.visits[i] for i in visits]
+    # A technician who cannot even drive home within the shift would make every plan
+    # infeasible for OR-Tools; they get an idle day instead.
+    vehicles = [k for k, t in enumerate(problem.technicians) if _round_trip_fits(t, table)]
+    techs = [problem.technicians[k] for k in vehicles]
+    places = list(dict.fromkeys([t.start for t in techs] + [t.end_location for t in techs]))
+    origin = min([t.shift.start for t in techs] + [w.start for _, w in nodes], default=0)
+
+    def tick(t: int) -> int:
+        return (t - origin) * SCALE
+
+    rows = [table.index[loc] for loc in [v.location for v in chosen] + places]
+    travel = tuple(tuple(math.ceil(table.seconds[a][b] * SCALE) for b in rows) for a in rows)
+    column = {tech.id: k for k, tech in enumerate(techs)}
+    place = {loc: len(visits) + k for k, loc in enumerate(places)}
+    return Instance(
+        visits=tuple(visits),
+        vehicles=tuple(vehicles),
+        travel=travel,
+        service=tuple(v.duration * SCALE for v in chosen) + (0,) * len(places),
+        windows=tuple((tick(w.start), tick(w.end)) for _, w in nodes),
+        demand=tuple(v.demand for v in chosen) + (0,) * len(places),
+        penalty=_penalties(problem, visits, travel, [place[t.start] for t in techs]),
+        allowed=tuple(
+            tuple(sorted(column[t] for t in candidate_ids(v) if t in column)) for v in chosen
+        ),
+        starts=tuple(place[t.start] for t in techs),
+        ends=tuple(place[t.end_location] for t in techs),
+        shifts=tuple((tick(t.shift.start), tick(t.shift.end)) for t in techs),
+        capacity=tuple(t.capacity for t in techs),
+    )
+
+
+def _round_trip_fits(technician: Technician, table: TravelTable) -> bool:
+    trip = math.ceil(table.between(technician.start, technician.end_location) * SCALE)
+    return trip <= (technician.shift.end - technician.shift.start) * SCALE
+
+
+def _penalties(
+    problem: Problem, visits: list[int], travel: tuple[tuple[int, ...], ...], starts: list[int]
+) -> tuple[int, ...]:
+    """
+    Drop costs so that serving always beats dropping when it is feasible.
+
+    One priority unit costs more than any set of routes can (every node leaves by its longest
+    arc), so no saving in travel pays for a dropped visit. A pin weighs more than every unpinned
+    visit together: the dispatcher promised it.
+    """
+    unit = sum(max(travel[n]) for n in range(len(visits))) + sum(max(travel[s]) for s in starts)
+    unit += 1
+    distinct = [problem.visits[i] for i in dict.fromkeys(visits)]
+    pin_weight = sum(v.priority for v in distinct if v.pin is None) + 1
+    chosen = [problem.visits[i] for i in visits]
+    return tuple(unit * (pin_weight if v.pin is not None else v.priority) for v in chosen)

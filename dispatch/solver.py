@@ -1,0 +1,160 @@
+"""The OR-Tools routing model of an :class:`Instance` and one timed search on it.
+
+The only module that imports ``ortools``. Every visit is optional with a drop penalty, so the
+search always has a solution (all visits dropped) and a visit nobody can serve is dropped instead
+of failing the run.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.constraint_solver.routing_parameters_pb2 import RoutingSearchParameters
+
+from dispatch.instance import Instance
+
+Routes = tuple[tuple[int, ...], ...]
+"""Visit nodes in driving order, one tuple per vehicle of the instance."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """
+    One search strategy; workers of a portfolio run different ones.
+
+    ``first_solution`` names an OR-Tools ``FirstSolutionStrategy``. With ``ruin_and_recreate``
+    the search is OR-Tools' iterated local search with SISR ruins (string removals, the strongest
+    perturbation it offers for time windows) and simulated-annealing acceptance; otherwise it is
+    guided local search, which is also what runs from a warm start, as the iterated search cannot
+    start from a given solution.
+    """
+
+    first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
+    ruin_and_recreate: bool = True
+    gls_lambda: float = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """Routes found and their objective in ticks, drop penalties included."""
+
+    routes: Routes
+    objective: int
+
+
+def search(
+    instance: Instance, config: Config, deadline: float, hint: Routes | None = None
+) -> Solution:
+    """
+    Search until ``deadline`` (a ``time.monotonic()`` value; on the platforms we run on that
+    clock is shared by all processes), from ``hint`` when it is feasible, else from scratch.
+
+    Returns every route empty if the search finds nothing at all (it cannot happen with
+    optional visits and round trips that fit, but the caller still gets a plan).
+    """
+    model = _Model(instance)
+    params = _parameters(config, deadline - time.monotonic())
+    start = model.read(hint) if hint is not None else None
+    if start is not None:
+        found = model.routing.SolveFromAssignmentWithParameters(start, params)
+    elif config.ruin_and_recreate:
+        found = model.routing.SolveWithIteratedLocalSearch(params)
+    else:
+        found = model.routing.SolveWithParameters(params)
+    if found is None:
+        empty = tuple(() for _ in instance.vehicles)
+        return Solution(empty, sum(instance.penalty[g[0]] for g in instance.groups()))
+    return Solution(model.routes(found), found.ObjectiveValue())
+
+
+class _Model:
+    """The routing model with its index manager, built once per search."""
+
+    def __init__(self, instance: Instance) -> None:
+        self.instance = instance
+        self.manager = pywrapcp.RoutingIndexManager(
+            len(instance.travel), len(instance.vehicles), list(instance.starts), list(instance.ends)
+        )
+        self.routing = pywrapcp.RoutingModel(self.manager)
+        travel = self.routing.RegisterTransitMatrix([list(row) for row in instance.travel])
+        self.routing.SetArcCostEvaluatorOfAllVehicles(travel)
+        self._add_time()
+        if any(cap is not None for cap in instance.capacity):
+            self._add_load()
+        self._add_visits()
+
+    def _add_time(self) -> None:
+        instance = self.instance
+        transit = self.routing.RegisterTransitMatrix(
+            [[t + s for t in row] for row, s in zip(instance.travel, instance.service, strict=True)]
+        )
+        horizon = instance.horizon
+        self.routing.AddDimension(transit, horizon, horizon, False, "time")
+        clock = self.routing.GetDimensionOrDie("time")
+        for vehicle, (begin, end) in enumerate(instance.shifts):
+            clock.CumulVar(self.routing.Start(vehicle)).SetRange(begin, end)
+            clock.CumulVar(self.routing.End(vehicle)).SetRange(begin, end)
+        for node, (begin, end) in enumerate(instance.windows):
+            clock.CumulVar(self.manager.NodeToIndex(node)).SetRange(begin, end)
+
+    def _add_load(self) -> None:
+        instance = self.instance
+        total = sum(instance.demand)
+        demand = self.routing.RegisterUnaryTransitVector(list(instance.demand))
+        capacities = [total if cap is None else cap for cap in instance.capacity]
+        self.routing.AddDimensionWithVehicleCapacity(demand, 0, capacities, True, "load")
+
+    def _add_visits(self) -> None:
+        everyone = len(self.instance.vehicles)
+        for group in self.instance.groups():
+            indices = [self.manager.NodeToIndex(node) for node in group]
+            self.routing.AddDisjunction(indices, self.instance.penalty[group[0]], 1)
+            allowed = self.instance.allowed[group[0]]
+            if len(allowed) < everyone:
+                # -1 keeps "unperformed" possible; SetAllowedVehiclesForIndex is not wrapped
+                # for Python in OR-Tools 9.15 (it takes an absl::Span).
+                for index in indices:
+                    self.routing.VehicleVar(index).SetValues([-1, *allowed])
+
+    def read(self, hint: Routes) -> pywrapcp.Assignment | None:
+        indices = [[self.manager.NodeToIndex(n) for n in route] for route in hint]
+        return self.routing.ReadAssignmentFromRoutes(indices, True)
+
+    def routes(self, assignment: pywrapcp.Assignment) -> Routes:
+        found = []
+        for vehicle in range(len(self.instance.vehicles)):
+            route, index = [], assignment.Value(self.routing.NextVar(self.routing.Start(vehicle)))
+            while not self.routing.IsEnd(index):
+                route.append(self.manager.IndexToNode(index))
+                index = assignment.Value(self.routing.NextVar(index))
+            found.append(tuple(route))
+        return tuple(found)
+
+
+def _parameters(config: Config, time_limit: float) -> RoutingSearchParameters:
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = getattr(
+        routing_enums_pb2.FirstSolutionStrategy, config.first_solution
+    )
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    params.guided_local_search_lambda_coefficient = config.gls_lambda
+    params.time_limit.FromMilliseconds(max(1, int(time_limit * 1000)))
+    if config.ruin_and_recreate:
+        params.use_iterated_local_search = True
+        params.local_search_metaheuristic = (
+            routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+        )
+        ils = params.iterated_local_search_parameters
+        sisr = ils.ruin_recreate_parameters.ruin_strategies.add().sisr
+        # The values the SISR paper (Christiaens and Vanden Berghe, 2020) suggests.
+        sisr.max_removed_sequence_size = 10
+        sisr.avg_num_removed_visits = 10
+        sisr.bypass_factor = 0.01
+        # Costs are in ticks of any unit, so fixed temperatures would not carry over.
+        annealing = ils.reference_solution_acceptance_strategy.simulated_annealing
+        annealing.automatic_temperatures = True
+    return params
