@@ -3,10 +3,13 @@
 import itertools
 import os
 from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import boto3
 import pytest
 from flask import Flask
+from moto.server import ThreadedMotoServer
 from sqlalchemy import create_engine, text
 
 from app import create_app, extensions, migrations
@@ -15,11 +18,19 @@ from app.auth.principal import Principal
 from app.auth.service import create_user, token_for
 from app.cases.models import Case
 from app.cases.service import open_case
+from app.catalog.service import create_equipment, create_skill
 from app.customers.models import Customer
 from app.customers.service import create_customer as create_customer_service
 from app.db import Base
+from app.parts.service import create_part, create_stock_location, set_stock
+from app.technicians.models import Technician
+from app.technicians.service import create_technician as create_technician_service
+from app.visits.models import Visit
+from app.visits.service import create_visit as create_visit_service
 
 BACKENDS = ["sqlite", "postgresql"]
+S3_BUCKET = "firstfix-photos"
+S3_REGION = "eu-west-1"
 _serial = itertools.count(1)
 
 
@@ -48,6 +59,28 @@ def _postgres_admin(url: str, *statements: str) -> None:
         for statement in statements:
             connection.execute(text(statement))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A moto S3 server over real HTTP, so presigned URLs are exercised as a phone would.
+
+    One per test process: moto keeps its buckets in process-wide memory, shared by servers.
+    """
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("AWS_ACCESS_KEY_ID", "testing")
+        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        env.delenv("AWS_SESSION_TOKEN", raising=False)
+        env.delenv("AWS_PROFILE", raising=False)
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        boto3.client("s3", endpoint_url=endpoint, region_name=S3_REGION).create_bucket(
+            Bucket=S3_BUCKET, CreateBucketConfiguration={"LocationConstraint": S3_REGION}
+        )
+        yield endpoint
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -168,17 +201,6 @@ def create_case(
 
     return make
 
-
-# --- technicians, parts and visits (issue 2) -------------------------------------------------
-
-from datetime import UTC, date, datetime, time, timedelta  # noqa: E402
-
-from app.catalog.service import create_equipment, create_skill  # noqa: E402
-from app.parts.service import create_part, create_stock_location, set_stock  # noqa: E402
-from app.technicians.models import Technician  # noqa: E402
-from app.technicians.service import create_technician as create_technician_service  # noqa: E402
-from app.visits.models import Visit  # noqa: E402
-from app.visits.service import create_visit as create_visit_service  # noqa: E402
 
 MONDAY = date(2031, 6, 2)  # a Monday far enough ahead for every window and certificate
 DENVER_OFFSET = timedelta(hours=-6)  # MDT in June

@@ -9,7 +9,7 @@ from flask import current_app, g, request
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.auth.service import principal_from_token
-from app.errors import Forbidden, Unauthorized
+from app.errors import Forbidden, NotFound, Unauthorized
 
 View = TypeVar("View", bound=Callable[..., Any])
 ViewClass = TypeVar("ViewClass", bound=type)
@@ -42,18 +42,19 @@ def current_principal() -> Principal:
 
 
 def roles_required(*roles: Role) -> Callable[[View], View]:
-    """Refuse the view to callers outside these roles (admins always pass)."""
+    """Refuse the view to callers outside these roles (admins always pass; technicians get 404)."""
 
     def decorator(view: View) -> View:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             principal = current_principal()
-            if not principal.is_one_of(*roles):
-                allowed = ", ".join(role.value for role in roles)
-                raise Forbidden(
-                    f"This needs one of the roles: {allowed}; you are {principal.role}."
-                )
-            return view(*args, **kwargs)
+            if principal.is_one_of(*roles):
+                return view(*args, **kwargs)
+            if principal.role is Role.TECHNICIAN:
+                # A technician's phone only knows its own visits; office objects don't exist.
+                raise NotFound("Nothing exists at this address.")
+            allowed = ", ".join(role.value for role in roles)
+            raise Forbidden(f"This needs one of the roles: {allowed}; you are {principal.role}.")
 
         return guarded  # type: ignore[return-value]
 

@@ -17,6 +17,7 @@ from app.cases.models import Case
 from app.db import utcnow
 from app.extensions import db
 from app.notifications.models import DeliveryChannel, Event, Notification
+from app.portal.tokens import issue_portal_link
 from app.visits.models import Visit, VisitStatus
 
 # A visit message is only true while the visit is in one of these statuses.
@@ -30,6 +31,7 @@ STILL_TRUE: dict[str, tuple[VisitStatus, ...]] = {
 
 _VISIT = "{{ customer }}, your visit for case {{ case.number }} ({{ case.title }})"
 _TECHNICIAN = "{% if technician %} {{ technician }} will come.{% endif %}"
+_PORTAL = "\nSee, confirm or change your appointment: {{ portal_url }}\n"
 
 # event -> (e-mail subject, e-mail text, SMS text)
 WORDING: dict[str, tuple[str, str, str]] = {
@@ -41,17 +43,17 @@ WORDING: dict[str, tuple[str, str, str]] = {
     ),
     Event.VISIT_SCHEDULED: (
         "Your visit: {{ when }}",
-        _VISIT + " is booked for {{ when }}." + _TECHNICIAN + "\n",
-        "FirstFix: visit booked for {{ when }}, case {{ case.number }}.",
+        _VISIT + " is booked for {{ when }}." + _TECHNICIAN + "\n" + _PORTAL,
+        "FirstFix: visit booked for {{ when }}, case {{ case.number }}. {{ portal_url }}",
     ),
     Event.VISIT_MOVED: (
         "Your visit has moved: {{ when }}",
-        _VISIT + " has moved to {{ when }}." + _TECHNICIAN + "\n",
-        "FirstFix: your visit has moved to {{ when }}, case {{ case.number }}.",
+        _VISIT + " has moved to {{ when }}." + _TECHNICIAN + "\n" + _PORTAL,
+        "FirstFix: your visit has moved to {{ when }}, case {{ case.number }}. {{ portal_url }}",
     ),
     Event.VISIT_REASSIGNED: (
         "New technician for your visit: {{ when }}",
-        _VISIT + " on {{ when }} will now be done by {{ technician }}.\n",
+        _VISIT + " on {{ when }} will now be done by {{ technician }}.\n" + _PORTAL,
         "FirstFix: {{ technician }} will now do your visit on {{ when }}.",
     ),
     Event.VISIT_CANCELLED: (
@@ -61,8 +63,10 @@ WORDING: dict[str, tuple[str, str, str]] = {
     ),
     Event.VISIT_EN_ROUTE: (
         "Your technician is on the way",
-        "{{ customer }}, {{ technician }} is on the way to you for case {{ case.number }}.\n",
-        "FirstFix: {{ technician }} is on the way (case {{ case.number }}).",
+        "{{ customer }}, {{ technician }} is on the way to you for case {{ case.number }}."
+        "{% if eta %} Expected at {{ eta }}.{% endif %}\n",
+        "FirstFix: {{ technician }} is on the way (case {{ case.number }})."
+        "{% if eta %} ETA {{ eta }}.{% endif %}",
     ),
 }
 
@@ -97,12 +101,17 @@ def _template(source: str) -> Template:
 
 
 def _facts(case: Case, visit: Visit | None, params: dict[str, Any]) -> dict[str, Any]:
+    timezone = case.site.timezone if case.site else "UTC"
     return {
         **params,
         "customer": case.customer.name,
         "case": {"number": case.number, "title": case.title, "status": case.status},
-        "when": _when(visit, case.site.timezone if case.site else "UTC") if visit else None,
+        "when": _when(visit, timezone) if visit else None,
         "technician": visit.technician.name if visit and visit.technician else None,
+        "eta": f"{visit.eta_at.astimezone(ZoneInfo(timezone)):%H:%M}"
+        if visit and visit.eta_at
+        else None,
+        "portal_url": issue_portal_link(case).url,
     }
 
 

@@ -6,6 +6,7 @@ from flask.views import MethodView
 
 from app.auth.access import current_principal, roles_required
 from app.auth.models import Role
+from app.cases.access import visible_case
 from app.idempotency.decorator import idempotent
 from app.photos import completion, service
 from app.photos import timeline as _timeline  # noqa: F401 - registers the case timeline source
@@ -32,7 +33,7 @@ class CasePhotos(MethodView):
     def get(self, args: dict[str, Any], number: str, pagination_parameters: Any) -> list[Any]:
         """List a case's photos, with links that expire in minutes"""
         page = service.list_photos(
-            service.visible_case(number, viewer=current_principal()),
+            visible_case(number, viewer=current_principal()),
             status=args["status"],
             page=pagination_parameters.page,
             page_size=pagination_parameters.page_size,
@@ -47,7 +48,7 @@ class CasePhotos(MethodView):
         """Start a photo upload: get the URL to send its bytes to"""
         principal = current_principal()
         photo, target = service.request_upload(
-            service.visible_case(number, viewer=principal),
+            visible_case(number, viewer=principal),
             uploader=service.uploader_for(principal),
             **fields,
         )

@@ -1,8 +1,8 @@
 """Use cases for photos: who may add one to a case, asking for an upload URL, listing them.
 
-Callers resolve access first (``visible_case``, ``get_photo`` for signed-in users; the portal
-checks its own link) and then pass the case and an ``Uploader``, so the same use cases serve
-staff, technicians and, through the portal, customers.
+Callers resolve access first (``app.cases.access.visible_case``, ``get_photo`` for signed-in
+users; the portal checks its own link) and then pass the case and an ``Uploader``, so the same
+use cases serve staff, technicians and, through the portal, customers.
 """
 
 import secrets
@@ -10,20 +10,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import Role
 from app.auth.principal import Principal
+from app.cases.access import may_see_case
 from app.cases.models import Case
-from app.cases.service import get_case
 from app.common.paging import Page, paginate
 from app.errors import NotFound, RuleViolation
 from app.extensions import db
 from app.photos.models import Photo, PhotoSource, PhotoStatus
 from app.photos.storage import photo_storage
-from app.technicians.models import Technician
-from app.visits.models import Visit, VisitStatus
+from app.visits.models import Visit
 from media import UploadTarget
 
 
@@ -40,20 +39,9 @@ def uploader_for(principal: Principal) -> Uploader:
     return Uploader(source, principal.user_id)
 
 
-def visible_case(number: str, *, viewer: Principal) -> Case:
-    """The case, if the viewer may see its photos; a technician only with a visit on it.
-
-    Any other case is reported exactly like one that does not exist.
-    """
-    case = get_case(number)
-    if not _may_see(case.id, viewer):
-        raise NotFound(f"No case numbered '{number}'. Case numbers look like FF-4K7P-2QXM.")
-    return case
-
-
 def get_photo(photo_id: int, *, viewer: Principal) -> Photo:
     photo = db.session.get(Photo, photo_id)
-    if photo is None or not _may_see(photo.case_id, viewer):
+    if photo is None or not may_see_case(photo.case_id, viewer):
         raise NotFound(f"Photo {photo_id} does not exist.")
     return photo
 
@@ -118,20 +106,6 @@ def describe(photo: Photo) -> dict[str, Any]:
         "url": storage.download_url(photo.display_key, expires_in=expires_in),
         "thumbnail_url": storage.download_url(photo.thumbnail_key, expires_in=expires_in),
     }
-
-
-def _may_see(case_id: int, viewer: Principal) -> bool:
-    if viewer.role != Role.TECHNICIAN:
-        return True
-    return bool(
-        db.session.scalar(
-            select(
-                exists()
-                .where(Visit.case_id == case_id, Visit.status != VisitStatus.CANCELLED)
-                .where(Visit.technician_id == Technician.id, Technician.email == viewer.email)
-            )
-        )
-    )
 
 
 def _check_size(size_bytes: int) -> None:

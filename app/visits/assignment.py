@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.principal import Principal
 from app.errors import Conflict
 from app.extensions import db
+from app.notifications.outbox import notify_visit_change
 from app.technicians.service import active_technicians, get_technician
 from app.visits import lifecycle
 from app.visits.eligibility import distance_km, qualification_for, requirement_for
@@ -46,12 +47,25 @@ def assign_technician(
                 f"{technician.name} cannot take visit {visit.id} at {start.isoformat()}.",
                 reasons=reasons,
             )
+        change = _customer_change(visit, technician_id=technician.id, start=start)
         visit.technician_id, visit.start_at = technician.id, start
         visit.end_at = start + timedelta(minutes=visit.duration_minutes)
         visit.status = VisitStatus.SCHEDULED
         _record(visit, EventType.ASSIGNED, actor, note=f"{technician.name} at {start.isoformat()}")
+        if change:
+            db.session.flush()
+            notify_visit_change(visit.id, event=change)
         _commit_booking(visit, technician_name=technician.name)
     return visit
+
+
+def _customer_change(visit: Visit, *, technician_id: int, start: datetime) -> str | None:
+    """What the customer must be told about this booking; nothing when nothing changed."""
+    if visit.technician_id is None:
+        return "scheduled"
+    if visit.technician_id != technician_id:
+        return "reassigned"
+    return "moved" if visit.start_at != start else None
 
 
 def unassign_technician(visit_id: int, *, actor: Principal) -> Visit:

@@ -18,6 +18,7 @@ from app.cases.models import Channel, Direction
 from app.db import utcnow
 from app.errors import Conflict
 from app.extensions import db
+from app.notifications.outbox import notify_visit_change
 from app.parts.reservations import consume_reservations, release_reservations
 from app.technicians.service import technician_for
 from app.visits import lifecycle
@@ -29,6 +30,8 @@ from dispatch.travel import HaversineTravel, eta
 FIELD_EVENTS = tuple(lifecycle.FROM)
 # No access and incomplete end the attempt, not the work: the visit goes back to dispatch.
 BACK_TO_DISPATCH = (VisitStatus.NO_ACCESS, VisitStatus.INCOMPLETE)
+# Reports the customer hears about at once: "on the way" with the ETA, and cancellations.
+TOLD_TO_CUSTOMER = (VisitStatus.EN_ROUTE, VisitStatus.CANCELLED)
 
 
 class IllegalTransition(Conflict):
@@ -171,6 +174,9 @@ def _apply(visit: Visit, event: VisitEvent, parts_used: Any) -> None:
         visit.eta_at = _eta(visit, event)
     if event.type in BACK_TO_DISPATCH:
         _back_to_dispatch(visit, reason=event.reason)
+    if event.type in TOLD_TO_CUSTOMER:
+        db.session.flush()
+        notify_visit_change(visit.id, event=event.type)
     follow_case(visit.case)
 
 

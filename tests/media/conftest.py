@@ -1,18 +1,16 @@
 """Fixtures for media: storages on a temp dir and on a real moto S3 server, and photo builders."""
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 from PIL import ExifTags, Image
 
 from media.local import LocalStorage
 from media.s3 import S3Storage
+from tests.conftest import S3_BUCKET as BUCKET
+from tests.conftest import S3_REGION as REGION
 
-BUCKET = "firstfix-photos"
-REGION = "eu-west-1"
 SECRET = "test-secret"
 
 
@@ -24,25 +22,6 @@ def local_storage(tmp_path) -> LocalStorage:
         upload_base_url="http://testhost/api/v1/uploads",
         download_base_url="http://testhost/api/v1/downloads/",
     )
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint() -> Iterator[str]:
-    """A moto S3 server over real HTTP, so presigned URLs are exercised as a phone would."""
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("AWS_ACCESS_KEY_ID", "testing")
-        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        env.delenv("AWS_SESSION_TOKEN", raising=False)
-        env.delenv("AWS_PROFILE", raising=False)
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        server.start()
-        host, port = server.get_host_and_port()
-        endpoint = f"http://{host}:{port}"
-        boto3.client("s3", endpoint_url=endpoint, region_name=REGION).create_bucket(
-            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
-        )
-        yield endpoint
-        server.stop()
 
 
 @pytest.fixture(scope="session")

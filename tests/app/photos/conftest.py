@@ -10,7 +10,8 @@ import pytest
 
 from app.auth.models import Role
 from app.visits.assignment import assign_technician
-from tests.media.conftest import BUCKET, REGION, s3_endpoint  # noqa: F401 - reused fixture
+from tests.conftest import S3_BUCKET as BUCKET
+from tests.conftest import S3_REGION as REGION
 
 
 @pytest.fixture(autouse=True)
@@ -90,7 +91,7 @@ def technician_headers(
 
 
 @pytest.fixture
-def s3(app, monkeypatch, s3_endpoint) -> Any:  # noqa: F811 - the reused fixture
+def s3(app, monkeypatch, s3_endpoint) -> Any:
     """The app storing photos in moto's S3, emptied; returns the bucket to look inside."""
     monkeypatch.setitem(app.config, "STORAGE", "s3")
     monkeypatch.setitem(app.config, "S3_BUCKET", BUCKET)

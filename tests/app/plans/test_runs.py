@@ -225,6 +225,7 @@ def test_only_dispatchers_may_plan(client, agent_headers):
     )
 
     assert response.status_code == 403
+    assert "dispatcher" in response.json["detail"]
 
 
 def test_an_unknown_plan_is_not_found(client, dispatcher_headers):
