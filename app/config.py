@@ -31,6 +31,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_PHOTO_PIXELS": 50_000_000,
         "UPLOAD_URL_TTL_SECONDS": 15 * 60,
         "DOWNLOAD_URL_TTL_SECONDS": 5 * 60,
+        # The technician's day is cached per change-feed number, and at most this long.
+        "DAY_CACHE_SECONDS": 60,
+        "DAY_CACHE_ENTRIES": 2048,
+        "CACHE_URL": None,
         "PORTAL_LINK_DAYS": 30,
         "PORTAL_LINK_MAX_DAYS": 90,
         "PORTAL_TERMS_VERSION": "2026-11",
@@ -86,5 +90,10 @@ def validate(config: Mapping[str, Any]) -> None:
         )
     if config["ENV"] == "production" and config["WEBHOOK_ALLOW_PRIVATE"]:
         raise RuntimeError("FIRSTFIX_WEBHOOK_ALLOW_PRIVATE is for tests; it opens SSRF holes")
+    if 2 * config["DAY_CACHE_SECONDS"] > config["DOWNLOAD_URL_TTL_SECONDS"]:
+        raise RuntimeError(
+            "FIRSTFIX_DAY_CACHE_SECONDS must be at most half of DOWNLOAD_URL_TTL_SECONDS, "
+            "or phones get photo links from the cache that are about to expire"
+        )
     if config["STORAGE"] == "s3" and not config["S3_BUCKET"]:
         raise RuntimeError("FIRSTFIX_STORAGE is 's3' but FIRSTFIX_S3_BUCKET is not set")

@@ -78,10 +78,15 @@ def principal_from_token(token: str) -> Principal:
         raise Unauthorized("The token has expired; request a new one.") from error
     except jwt.InvalidTokenError as error:
         raise Unauthorized("The token is not valid; request a new one.") from error
-    user = db.session.get(User, int(claims["sub"]))
-    if user is None or not user.active:
+    # Every request: a deactivated account is refused at once, not when its token expires. One
+    # primary-key lookup of the two columns needed, not the whole row (hash included).
+    user_id = int(claims["sub"])
+    row = db.session.execute(
+        select(User.email, User.role).where(User.id == user_id, User.active)
+    ).first()
+    if row is None:
         raise Unauthorized("The account behind this token is no longer active.")
-    return Principal(user_id=user.id, email=user.email, role=Role(user.role))
+    return Principal(user_id=user_id, email=row.email, role=Role(row.role))
 
 
 def _email_or_422(email: str) -> str:

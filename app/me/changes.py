@@ -5,19 +5,26 @@ the planner, phones and the portal, photos and notes by other slices, and a feed
 them forgot to write would silently lose a change. Flushes collect what changed; just before
 the commit the technicians concerned are resolved, their counters bumped in id order (a fixed
 lock order, so two writers never deadlock) and the numbered rows inserted.
+
+What a phone's card shows of its case reaches every technician with a visit on that case: the
+case itself, its diagnosis, photos and notes, and how its other visits ended or are going (a
+card lists them as previous visits and prerequisites). The day cache (cache.py) relies on this
+feed; what the card shows from outside it (customer, site, asset, van stock) is bounded there by
+a short window instead.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, event, insert, inspect, select
+from sqlalchemy import Table, and_, event, insert, inspect, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.cases.models import Interaction
+from app.cases.models import Case, Interaction
 from app.db import utcnow
 from app.me.models import Change, ChangeCounter
+from app.parts.models import Reservation
 from app.photos.models import Photo
 from app.visits.models import Diagnosis, Visit, VisitEvent, VisitStatus
 
@@ -44,8 +51,10 @@ def _collect(session: Session, _context: Any) -> None:
         if isinstance(obj, Visit) and (obj in session.new or session.is_modified(obj)):
             pending.visits[obj.id] = "visit"
             pending.direct.update((old, obj.id, "removed") for old in _previous_technicians(obj))
-        elif isinstance(obj, VisitEvent) and obj in session.new:
+        elif isinstance(obj, Reservation) or (isinstance(obj, VisitEvent) and obj in session.new):
             pending.visits.setdefault(obj.visit_id, "visit")
+        elif isinstance(obj, Case) and session.is_modified(obj, include_collections=False):
+            pending.cases[obj.id] = "case"
         elif type(obj) in _CASE_WIDE:
             pending.cases[obj.case_id] = _CASE_WIDE[type(obj)]
 
@@ -95,14 +104,23 @@ def _previous_technicians(visit: Visit) -> set[int]:
 
 
 def _resolve(session: Session, pending: Pending) -> set[tuple[int, int, str]]:
+    """Whose feeds each change goes in: the visit's technician, and the other active visits'
+    technicians on its case (their cards list it as a previous visit or a prerequisite)."""
     found = set(pending.direct)
     if pending.visits:
+        cases = select(Visit.case_id).where(Visit.id.in_(pending.visits))
         rows = session.execute(
             select(Visit.id, Visit.technician_id).where(
-                Visit.id.in_(pending.visits), Visit.technician_id.is_not(None)
+                Visit.technician_id.is_not(None),
+                or_(
+                    Visit.id.in_(pending.visits),
+                    and_(Visit.case_id.in_(cases), Visit.status != VisitStatus.CANCELLED),
+                ),
             )
         )
-        found.update((tech, visit_id, pending.visits[visit_id]) for visit_id, tech in rows)
+        found.update(
+            (tech, visit_id, pending.visits.get(visit_id, "case")) for visit_id, tech in rows
+        )
     if pending.cases:
         rows = session.execute(
             select(Visit.id, Visit.technician_id, Visit.case_id).where(

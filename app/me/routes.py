@@ -2,12 +2,12 @@
 
 from typing import Any
 
-from flask import Response, current_app, url_for
+from flask import Response, current_app, request, url_for
 from flask.views import MethodView
 
 from app.auth.access import current_principal, public, roles_required
 from app.auth.models import Role
-from app.me import calendar, service
+from app.me import cache, calendar, service
 from app.me import changes as _changes  # noqa: F401 - registers the change-feed writer
 from app.me.schemas import (
     CalendarArgsSchema,
@@ -19,7 +19,11 @@ from app.me.schemas import (
 )
 from app.web import Blueprint
 
+DAY_VISITS = DayVisitSchema(many=True)
 blp = Blueprint("me", __name__, url_prefix="/api/v1", description="The technician's phone")
+
+
+DAY_CACHE_CONTROL = "private, no-cache"  # the phone may keep it, but asks again each time
 
 
 @blp.route("/me/visits")
@@ -27,10 +31,22 @@ class MyVisits(MethodView):
     decorators = (roles_required(Role.TECHNICIAN),)
 
     @blp.arguments(DayArgsSchema, location="query")
-    @blp.response(200, DayVisitSchema(many=True))
-    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
-        """My visits of a day in route order, with everything needed on site"""
-        return service.list_day_visits(current_principal(), day=args["date"])
+    @blp.response(200, DayVisitSchema(many=True), headers={"ETag": {"schema": {"type": "string"}}})
+    @blp.alt_response(304, description="Not Modified: the copy sent as If-None-Match is current")
+    def get(self, args: dict[str, Any]) -> Response:
+        """My visits of a day in route order, with everything needed on site
+
+        Send the ETag back as If-None-Match: an unchanged day costs no body.
+        """
+        day = service.find_day(current_principal(), day=args["date"])
+        if request.if_none_match.contains_weak(day.key.etag):
+            response = current_app.response_class(status=304)
+        else:
+            body = cache.fetch(day.key, lambda: _serialised_day(day))
+            response = current_app.response_class(body, mimetype="application/json")
+        response.set_etag(day.key.etag)
+        response.headers["Cache-Control"] = DAY_CACHE_CONTROL
+        return response
 
 
 @blp.route("/me/sync")
@@ -53,6 +69,11 @@ class MyCalendarToken(MethodView):
         """Get the private address of my calendar feed"""
         token = calendar.calendar_token(current_principal())
         return {"token": token, "url": url_for("me.MyCalendar", token=token, _external=True)}
+
+
+def _serialised_day(day: service.Day) -> bytes:
+    """Dumped once per key, as flask-smorest would have: the cache stores these bytes."""
+    return current_app.json.dumps(DAY_VISITS.dump(service.day_visits(day))).encode()
 
 
 @blp.route("/me/calendar.ics")

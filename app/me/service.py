@@ -1,5 +1,6 @@
 """Use cases of the technician's phone: the day, what changed since the last sync."""
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -9,6 +10,7 @@ from sqlalchemy import and_, select
 from app.auth.principal import Principal
 from app.errors import NotFound
 from app.extensions import db
+from app.me.cache import DayKey, day_key
 from app.me.day import load_visits
 from app.me.models import Change, ChangeCounter
 from app.parts.models import LocationKind, StockLocation
@@ -18,35 +20,42 @@ from app.visits.models import Visit, VisitStatus
 SYNC_PAGE = 200
 
 
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A technician's day as the phone asks for it; the key says whether its copy is current."""
+
+    technician: Technician
+    van_id: int | None
+    day: date
+    key: DayKey
+
+
 def find_technician(principal: Principal) -> tuple[Technician, int | None]:
     """The caller's technician record and van location, in one query."""
-    row = db.session.execute(
-        select(Technician, StockLocation.id)
-        .outerjoin(
-            StockLocation,
-            and_(
-                StockLocation.technician_id == Technician.id,
-                StockLocation.kind == LocationKind.VAN,
-            ),
-        )
-        .where(Technician.email == principal.email)
-    ).first()
-    if row is None:
-        raise NotFound(f"{principal.email} is not set up as a technician; ask a dispatcher.")
-    return row[0], row[1]
+    technician, van_id, _last_seq = _find_with_feed(principal)
+    return technician, van_id
 
 
-def list_day_visits(principal: Principal, *, day: date) -> list[dict[str, Any]]:
+def find_day(principal: Principal, *, day: date) -> Day:
+    """The technician and the cache key of their day, in one query.
+
+    The feed number is read before the visits (as the sync cursor is): a body built under a key
+    holds every change up to that number, perhaps one more, never one fewer.
+    """
+    technician, van_id, last_seq = _find_with_feed(principal)
+    return Day(technician, van_id, day, day_key(technician.id, day, last_seq))
+
+
+def day_visits(day: Day) -> list[dict[str, Any]]:
     """The day (in the technician's own time zone) in route order."""
-    technician, van_id = find_technician(principal)
-    start = _local_midnight(technician, day)
+    technician = day.technician
     return load_visits(
         technician,
-        van_id=van_id,
+        van_id=day.van_id,
         where=and_(
             _mine(technician),
-            Visit.start_at >= start,
-            Visit.start_at < _local_midnight(technician, day + timedelta(days=1)),
+            Visit.start_at >= _local_midnight(technician, day.day),
+            Visit.start_at < _local_midnight(technician, day.day + timedelta(days=1)),
         ),
     )
 
@@ -57,15 +66,12 @@ def sync_changes(principal: Principal, *, since: int | None) -> dict[str, Any]:
     Without a cursor the phone gets everything from today on. The cursor is read before the
     visits: a change committed in between is sent now and again next time, never lost.
     """
-    technician, van_id = find_technician(principal)
+    technician, van_id, cursor = _find_with_feed(principal)
     if since is None:
-        cursor = db.session.scalar(
-            select(ChangeCounter.last_seq).where(ChangeCounter.technician_id == technician.id)
-        )
         today = _local_midnight(technician, datetime.now(ZoneInfo(technician.timezone)).date())
         where = and_(_mine(technician), Visit.end_at >= today)
         visits = load_visits(technician, van_id=van_id, where=where)
-        return {"cursor": str(cursor or 0), "more": False, "visits": visits, "removed": []}
+        return {"cursor": str(cursor), "more": False, "visits": visits, "removed": []}
     changes = list(
         db.session.scalars(
             select(Change)
@@ -101,6 +107,25 @@ def _tombstones(visit_ids: set[int]) -> list[dict[str, Any]]:
             reason = "unassigned" if technician_id is None else "reassigned"
         removed.append({"visit_id": visit_id, "reason": reason})
     return removed
+
+
+def _find_with_feed(principal: Principal) -> tuple[Technician, int | None, int]:
+    """The technician, their van and their change-feed number (0 before any change)."""
+    row = db.session.execute(
+        select(Technician, StockLocation.id, ChangeCounter.last_seq)
+        .outerjoin(
+            StockLocation,
+            and_(
+                StockLocation.technician_id == Technician.id,
+                StockLocation.kind == LocationKind.VAN,
+            ),
+        )
+        .outerjoin(ChangeCounter, ChangeCounter.technician_id == Technician.id)
+        .where(Technician.email == principal.email)
+    ).first()
+    if row is None:
+        raise NotFound(f"{principal.email} is not set up as a technician; ask a dispatcher.")
+    return row[0], row[1], row[2] or 0
 
 
 def _mine(technician: Technician) -> Any:

@@ -9,8 +9,15 @@ from sqlalchemy import event
 
 from app import extensions
 from app.auth.models import Role
+from app.me.cache import forget_all
 from app.visits.assignment import assign_technician
 from tests.conftest import MONDAY, denver
+
+
+@pytest.fixture(autouse=True)
+def fresh_day_cache(app) -> None:
+    """Tables are emptied between tests and ids come round again; so must the cached days."""
+    forget_all()
 
 
 @pytest.fixture

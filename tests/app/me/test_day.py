@@ -1,9 +1,11 @@
 """GET /me/visits: the day in route order, everything for the job, in a fixed number of queries."""
 
 from app.cases.interactions import add_interaction
+from app.cases.service import update_case
 from app.customers.service import add_asset
 from app.extensions import db
 from app.parts.service import create_stock_location, set_stock
+from app.visits.events import record_event
 from app.visits.service import record_diagnosis
 from tests.app.me.conftest import counting_queries
 from tests.conftest import MONDAY
@@ -124,3 +126,83 @@ def test_only_technicians_have_a_day(client, dispatcher_headers, make_user, head
 
     assert _day(client, dispatcher_headers).status_code == 403
     assert _day(client, stranger).status_code == 404
+
+
+def test_an_unchanged_day_comes_from_the_cache_in_three_queries(client, technician_user, book):
+    me, headers = technician_user["technician"], technician_user["headers"]
+    for hour in (9, 11, 13):
+        book(me, hour=hour, required_parts=[{"sku": "CAP-45-5", "quantity": 1}])
+    first = _day(client, headers)
+
+    with counting_queries() as seen:
+        again = _day(client, headers)
+
+    assert again.status_code == 200 and again.json == first.json
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert len(seen) <= 3
+
+
+def test_an_event_on_my_visit_shows_at_once(client, technician_user, book):
+    me, headers = technician_user["technician"], technician_user["headers"]
+    visit = book(me, hour=9)
+    before = _day(client, headers)
+    record_event(visit.id, actor=technician_user["principal"], type="en_route")
+
+    after = _day(client, headers)
+
+    assert before.json[0]["status"] != after.json[0]["status"] == "en_route"
+    assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_a_new_diagnosis_shows_at_once(client, technician_user, book, dispatcher):
+    me, headers = technician_user["technician"], technician_user["headers"]
+    visit = book(me, hour=9)
+    assert _day(client, headers).json[0]["diagnosis"] is None
+    record_diagnosis(visit.id, actor=dispatcher, findings="Flue blocked", estimated_minutes=20)
+
+    assert _day(client, headers).json[0]["diagnosis"]["findings"] == "Flue blocked"
+
+
+def test_what_another_technician_does_on_my_case_shows_at_once(
+    client, technician_user, book, create_technician, dispatcher
+):
+    me, headers = technician_user["technician"], technician_user["headers"]
+    mine = book(me, hour=13)
+    theirs = book(create_technician(), hour=9, case=mine.case)
+    assert _day(client, headers).json[0]["previous_visits"] == []
+    for step in ("en_route", "on_site"):
+        record_event(theirs.id, actor=dispatcher, type=step)
+    record_event(theirs.id, actor=dispatcher, type="no_access", reason="Nobody home")
+    update_case(mine.case.number, title="Furnace short-cycles")
+
+    card = _day(client, headers).json[0]
+
+    assert [entry["outcome"] for entry in card["previous_visits"]] == ["no_access"]
+    assert card["case"]["title"] == "Furnace short-cycles"
+
+
+def test_the_phone_revalidates_with_the_etag_and_gets_no_body(client, technician_user, book):
+    me, headers = technician_user["technician"], technician_user["headers"]
+    visit = book(me, hour=9)
+    etag = _day(client, headers).headers["ETag"]
+
+    unchanged = _day(client, {**headers, "If-None-Match": etag})
+    record_event(visit.id, actor=technician_user["principal"], type="en_route")
+    changed = _day(client, {**headers, "If-None-Match": etag})
+
+    assert unchanged.status_code == 304 and unchanged.data == b""
+    assert unchanged.headers["ETag"] == etag
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_the_cache_is_off_with_zero_seconds(app, client, technician_user, book, monkeypatch):
+    me, headers = technician_user["technician"], technician_user["headers"]
+    book(me, hour=9)
+    monkeypatch.setitem(app.config, "DAY_CACHE_SECONDS", 0)
+    first = _day(client, headers)
+
+    with counting_queries() as seen:
+        again = _day(client, headers)
+
+    assert again.json == first.json and again.headers["ETag"] != first.headers["ETag"]
+    assert len(seen) > 3
