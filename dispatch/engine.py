@@ -5,13 +5,12 @@ from __future__ import annotations
 import time
 
 from dispatch.explain import FULL, excluded
-from dispatch.instance import Instance, compile_instance
+from dispatch.instance import Instance, Routes, compile_instance
 from dispatch.parallel import optimise
 from dispatch.plan import Plan, Route, Stats, Unassigned
 from dispatch.problem import Problem, Visit
 from dispatch.reasons import Reason
 from dispatch.schedule import fitting_route
-from dispatch.solver import Routes
 from dispatch.travel import TravelTable
 
 
@@ -33,8 +32,7 @@ def solve(
     time_limit
         Seconds of wall-clock time for the whole call; the search stops in time to return.
     seed
-        Picks the clustering and the order of search strategies; the same seed and enough time
-        give the same plan.
+        Picks the clustering of large problems and which search strategy each worker runs.
     initial
         A previous plan to start from (re-planning during the day); its routes are kept where
         they are still feasible and improved from there.

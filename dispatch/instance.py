@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from dispatch.explain import candidate_ids
 from dispatch.problem import Problem, Technician
@@ -20,6 +21,9 @@ finds feasible is feasible with the exact times too, and a float Euclidean dista
 decimals in the objective."""
 
 Window = tuple[int, int]
+
+Routes = tuple[tuple[int, ...], ...]
+"""Visit nodes in driving order, one tuple per vehicle of an instance."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,18 @@ class Instance:
     def horizon(self) -> int:
         """The latest tick any vehicle may be anywhere."""
         return max((end for _, end in self.shifts), default=0)
+
+    def objective(self, routes: Routes) -> int:
+        """What the search minimises: travel ticks plus the penalties of the visits not served."""
+        served = {n for route in routes for n in route}
+        travel = sum(
+            self.travel[a][b]
+            for vehicle, route in enumerate(routes)
+            if route
+            for a, b in pairwise((self.starts[vehicle], *route, self.ends[vehicle]))
+        )
+        dropped = [g[0] for g in self.groups() if served.isdisjoint(g)]
+        return travel + sum(self.penalty[n] for n in dropped)
 
     def groups(self) -> list[list[int]]:
         """Visit nodes by visit, in order of first node: the alternatives for one visit."""

@@ -130,6 +130,9 @@ class Visit:
     blocked_by: tuple[Reason, ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "windows", tuple(self.windows))
+        object.__setattr__(self, "eligible", frozenset(self.eligible))
+        object.__setattr__(self, "blocked_by", tuple(self.blocked_by))
         if not self.id:
             raise ValueError("visit id is empty")
         if self.duration < 0:
@@ -144,7 +147,6 @@ class Visit:
             raise ValueError("demand is negative")
         if self.pin is not None and self.pin.technician not in self.eligible:
             raise ValueError("pinned technician is not eligible")
-        object.__setattr__(self, "eligible", frozenset(self.eligible))
 
     @property
     def service_windows(self) -> tuple[TimeWindow, ...]:

@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.constraint_solver.routing_parameters_pb2 import RoutingSearchParameters
 
-from dispatch.instance import Instance
-
-Routes = tuple[tuple[int, ...], ...]
-"""Visit nodes in driving order, one tuple per vehicle of the instance."""
+from dispatch.instance import Instance, Routes
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +51,12 @@ def search(
     Returns every route empty if the search finds nothing at all (it cannot happen with
     optional visits and round trips that fit, but the caller still gets a plan).
     """
+    nothing = Solution(
+        tuple(() for _ in instance.vehicles),
+        sum(instance.penalty[g[0]] for g in instance.groups()),
+    )
+    if not instance.vehicles or not instance.visits:
+        return nothing  # OR-Tools aborts the process on a model without vehicles
     model = _Model(instance)
     params = _parameters(config, deadline - time.monotonic())
     start = model.read(hint) if hint is not None else None
@@ -64,8 +67,7 @@ def search(
     else:
         found = model.routing.SolveWithParameters(params)
     if found is None:
-        empty = tuple(() for _ in instance.vehicles)
-        return Solution(empty, sum(instance.penalty[g[0]] for g in instance.groups()))
+        return nothing
     return Solution(model.routes(found), found.ObjectiveValue())
 
 

@@ -11,7 +11,6 @@ from app.jobs import job
 from app.plans.models import PlanPart, PlanStatus
 from app.plans.problem_builder import build_problem
 from app.plans.result import plan_result
-from dispatch import Code, Reason, Stats, Unassigned
 
 
 @job
@@ -41,18 +40,8 @@ def solve_part(part_id: int) -> None:
 
 
 def _solve(problem: dispatch.Problem, *, time_limit: int) -> dispatch.Plan:
-    """dispatch.solve, except with nobody working: OR-Tools aborts the whole process on a
-    problem without vehicles, and every visit is left out anyway."""
-    if problem.technicians:
-        workers = int(current_app.config["PLAN_SOLVER_WORKERS"])
-        return dispatch.solve(problem, time_limit=time_limit, seed=0, workers=workers)
-    nobody = Reason(Code.NO_ELIGIBLE_TECHNICIAN, "No technician is working.")
-    return dispatch.Plan(
-        routes=(),
-        unassigned=tuple(Unassigned(v.id, v.blocked_by or (nobody,)) for v in problem.visits),
-        objective=0.0,
-        stats=Stats(runtime=0.0, parts=0, workers=0),
-    )
+    workers = int(current_app.config["PLAN_SOLVER_WORKERS"])
+    return dispatch.solve(problem, time_limit=time_limit, seed=0, workers=workers)
 
 
 def _claim(part_id: int) -> bool:

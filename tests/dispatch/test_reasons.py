@@ -51,3 +51,14 @@ def test_blocked_visits_pass_straight_through(technician, visit, code):
     blocked = visit("a", 1, blocked_by=(Reason(code, "Waiting on something."),))
     problem = Problem((technician(),), (blocked,), line(0, 1))
     assert reasons_of(problem, "a") == [code]
+
+
+def test_nobody_working_leaves_every_visit_without_a_technician(visit):
+    problem = Problem((), (visit("a", 1, eligible=frozenset()),), line(0, 1))
+    assert reasons_of(problem, "a") == [Code.NO_ELIGIBLE_TECHNICIAN]
+
+
+def test_only_technician_cannot_make_the_round_trip(technician, visit):
+    stranded = technician(start=0, end=2, shift=TimeWindow(8 * HOUR, 8 * HOUR + MINUTE))
+    problem = Problem((stranded,), (visit("a", 1),), line(0, 1, 100))
+    assert reasons_of(problem, "a") == [Code.WINDOW_UNREACHABLE]

@@ -160,3 +160,16 @@ def problems(draw: st.DrawFn) -> Problem:
 @given(problems())
 def test_every_plan_keeps_the_invariants(problem):
     check_plan(problem, solve(problem, time_limit=0.2))
+
+
+def test_never_more_parts_than_technicians(monkeypatch, technician, visit):
+    monkeypatch.setattr(parallel, "PART_SIZE", 4)
+    techs = (technician("ann"), technician("bob"))
+    visits = tuple(
+        visit(str(i), i, duration=5 * MINUTE, eligible={"ann", "bob"}) for i in range(1, 13)
+    )
+    problem = Problem(techs, visits, line(*range(13)))
+    plan = solve(problem, time_limit=1.0)
+    check_plan(problem, plan)
+    assert plan.stats.parts == 2
+    assert not plan.unassigned

@@ -1,7 +1,7 @@
 from dispatch import Problem, TimeWindow
 from dispatch.explain import excluded
 from dispatch.instance import compile_instance
-from dispatch.split import partition
+from dispatch.split import partition, recut
 from dispatch.travel import TravelTable
 
 from .conftest import HOUR, line
@@ -46,3 +46,28 @@ def test_parts_are_contiguous_on_a_line(technician, visit):
     for visits, _ in partition(instance, 2, seed=4):
         places = sorted({instance.visits[n] for n in visits})
         assert places[-1] - places[0] < 20
+
+
+def test_recut_keeps_routes_whole_and_every_visit_once(technician, visit):
+    instance = compiled(technician, visit)
+    groups = instance.groups()
+    # Two routes straddling the whole line, one visit (its first node) per stop.
+    routes = [(), (), (), (), (), ()]
+    routes[1] = tuple(g[0] for g in groups[:12])
+    routes[4] = tuple(g[0] for g in groups[12:25])
+    parts = recut(instance, tuple(routes), 3, seed=2)
+    nodes = sorted(n for visits, _ in parts for n in visits)
+    assert nodes == list(range(len(instance.visits)))
+    assert sorted(v for _, fleet in parts for v in fleet) == list(range(6))
+    for route_vehicle in (1, 4):
+        (part,) = [visits for visits, fleet in parts if route_vehicle in fleet]
+        assert set(routes[route_vehicle]) <= set(part)
+
+
+def test_objective_counts_travel_and_the_penalties_of_dropped_visits(technician, visit):
+    instance = compiled(technician, visit, size=3, techs=1)
+    first, second, third = (g[0] for g in instance.groups())
+    home = instance.starts[0]
+    travel = instance.travel[home][first] + instance.travel[first][second]
+    travel += instance.travel[second][home]
+    assert instance.objective(((first, second),)) == travel + instance.penalty[third]

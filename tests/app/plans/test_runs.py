@@ -36,6 +36,18 @@ def test_a_plan_is_queued_then_succeeds_with_routes(
     assert len(plan["stats"]["utilisation"]) == 2
 
 
+def test_a_day_nobody_works_still_succeeds_and_explains_every_visit(run_plan, create_visit):
+    visits = [create_visit() for _ in range(2)]
+
+    plan = run_plan()
+
+    assert plan["status"] == "succeeded", plan["error"]
+    assert plan["routes"] == []
+    assert {
+        visit_id: [r["code"] for r in reasons] for visit_id, reasons in unassigned(plan).items()
+    } == {visit.id: ["no_eligible_technician"] for visit in visits}
+
+
 def test_a_solver_crash_fails_the_plan_with_the_error(
     run_plan, create_technician, create_visit, monkeypatch
 ):
