@@ -8,8 +8,9 @@ import dispatch
 from app.db import utcnow
 from app.extensions import db
 from app.jobs import job
+from app.plans.bookings import current_bookings
 from app.plans.models import PlanPart, PlanStatus
-from app.plans.problem_builder import build_problem
+from app.plans.problem_builder import Built, build_problem
 from app.plans.result import plan_result
 
 
@@ -26,7 +27,7 @@ def solve_part(part_id: int) -> None:
         part = db.session.get(PlanPart, part_id)
         assert part is not None, "claimed parts exist"
         built = build_problem(part, now=utcnow())
-        solved = _solve(built.problem, time_limit=part.plan.time_limit_seconds)
+        solved = _solve(built, time_limit=part.plan.time_limit_seconds)
         outcome = {
             "status": PlanStatus.SUCCEEDED,
             "result": plan_result(built, solved),
@@ -39,9 +40,15 @@ def solve_part(part_id: int) -> None:
     _update(part_id, finished_at=utcnow(), **outcome)
 
 
-def _solve(problem: dispatch.Problem, *, time_limit: int) -> dispatch.Plan:
-    workers = int(current_app.config["PLAN_SOLVER_WORKERS"])
-    return dispatch.solve(problem, time_limit=time_limit, seed=0, workers=workers)
+def _solve(built: Built, *, time_limit: int) -> dispatch.Plan:
+    """Warm-started from the current bookings: a re-plan keeps what still works."""
+    return dispatch.solve(
+        built.problem,
+        time_limit=time_limit,
+        seed=0,
+        initial=current_bookings(built),
+        workers=int(current_app.config["PLAN_SOLVER_WORKERS"]),
+    )
 
 
 def _claim(part_id: int) -> bool:
