@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, Response, json, request
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_BASE = "https://firstfix.dev/problems/"
@@ -123,6 +124,18 @@ def handle_integrity_error(error: IntegrityError) -> Response:
     )
 
 
+def handle_stale_data(error: StaleDataError) -> Response:
+    """Two writers raced on a versioned row; the later one reloads instead of overwriting."""
+    from app.extensions import db  # noqa: PLC0415 - extensions import this module
+
+    db.session.rollback()
+    return problem(
+        412,
+        "The record changed while you were editing it; reload it and send its new ETag.",
+        slug="changed-meanwhile",
+    )
+
+
 def _unwrap_location(errors: Any) -> Any:
     """webargs keys messages by location ("json", "query"); with one location, drop the level."""
     if isinstance(errors, Mapping) and len(errors) == 1:
@@ -145,3 +158,4 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(StaleDataError, handle_stale_data)

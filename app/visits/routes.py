@@ -19,6 +19,7 @@ from app.visits.schemas import (
     DiagnosisSchema,
     VisitCreateSchema,
     VisitEventSchema,
+    VisitPatchSchema,
     VisitSchema,
 )
 
@@ -54,6 +55,17 @@ class VisitById(MethodView):
     def get(self, visit_id: int) -> Visit:
         """Get a visit: requirements, window, status, technician, start and end"""
         visit = service.get_visit(visit_id, viewer=current_principal())
+        blp.set_etag(visit_etag_data(visit))
+        return visit
+
+    @roles_required(Role.DISPATCHER)
+    @blp.etag
+    @blp.arguments(VisitPatchSchema)
+    @blp.response(200, VisitSchema)
+    def patch(self, changes: dict[str, Any], visit_id: int) -> Visit:
+        """Lock a booking against re-planning, or change the window; 412 if If-Match is stale"""
+        _check_visit_etag(visit_id)
+        visit = service.update_visit(visit_id, actor=current_principal(), **changes)
         blp.set_etag(visit_etag_data(visit))
         return visit
 

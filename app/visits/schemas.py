@@ -47,6 +47,14 @@ class VisitCreateSchema(RequirementsSchema):
             raise ma.ValidationError("The window must end after it starts.", "window_end")
 
 
+class VisitPatchSchema(ma.Schema):
+    locked = ma.fields.Boolean(
+        metadata={"description": "A locked booking is kept as it is by every plan run"}
+    )
+    window_start = AwareDateTime()
+    window_end = AwareDateTime()
+
+
 class VisitSchema(RequirementsSchema):
     id = ma.fields.Integer()
     case_number = ma.fields.Function(lambda visit: visit.case.number)
@@ -71,6 +79,7 @@ class VisitSchema(RequirementsSchema):
     return_reason = ma.fields.String(
         allow_none=True, metadata={"description": "Why the last attempt ended unfinished"}
     )
+    locked = ma.fields.Boolean()
     created_at = AwareDateTime()
 
 

@@ -15,7 +15,7 @@ from app.catalog.models import RequirementSet, VisitKind
 from app.catalog.requirements import build_requirement_set, copy_requirement_set
 from app.catalog.service import find_visit_type
 from app.db import utcnow
-from app.errors import NotFound, PreconditionFailed, RuleViolation
+from app.errors import Conflict, NotFound, PreconditionFailed, RuleViolation
 from app.extensions import db
 from app.parts.reservations import reserve_parts
 from app.technicians.service import technician_for
@@ -75,6 +75,30 @@ def get_visit(visit_id: int, *, viewer: Principal) -> Visit:
     visit = db.session.get(Visit, visit_id, options=[selectinload(Visit.prerequisites)])
     if visit is None or not _may_see(visit, viewer):
         raise NotFound(f"Visit {visit_id} does not exist.")
+    return visit
+
+
+def update_visit(visit_id: int, *, actor: Principal, **changes: Any) -> Visit:
+    """Lock a booking against re-planning, or give the customer's new window.
+
+    A booked visit keeps its booking only if it still fits the new window; otherwise the
+    dispatcher unassigns it first, so no booking silently falls outside what was promised.
+    """
+    visit = get_visit(visit_id, viewer=actor)
+    start = changes.get("window_start", visit.window_start)
+    end = changes.get("window_end", visit.window_end)
+    if start >= end:
+        raise RuleViolation(
+            "The window must end after it starts.", errors={"window_end": ["Must be after start."]}
+        )
+    if visit.start_at is not None and not (start <= visit.start_at and visit.end_at <= end):
+        raise Conflict(
+            f"Visit {visit.id} is booked {visit.start_at.isoformat()}-{visit.end_at.isoformat()}, "
+            "outside the new window; unassign it first (DELETE /visits/{id}/assignment)."
+        )
+    for key, value in changes.items():
+        setattr(visit, key, value)
+    db.session.commit()
     return visit
 
 

@@ -94,8 +94,10 @@ def test_visits_in_progress_and_locked_visits_stay_pinned(
     assign_technician(
         locked.id, technician_id=second.id, start=denver(MONDAY, 13), actor=dispatcher
     )
-    _visit(locked.id).locked = True
-    extensions.db.session.commit()
+    lock = client.patch(
+        f"/api/v1/visits/{locked.id}", json={"locked": True}, headers=dispatcher_headers
+    )
+    assert lock.status_code == 200
 
     plan = run_plan()
 
