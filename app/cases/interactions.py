@@ -6,9 +6,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.auth.models import Role
 from app.auth.principal import Principal
 from app.cases.models import Case, Channel, Interaction
-from app.errors import Conflict
+from app.errors import Conflict, RuleViolation
 from app.extensions import db
 
 
@@ -43,7 +44,15 @@ def add_interaction(
 
 
 def record_interaction(case: Case, *, actor: Principal, **fields: Any) -> tuple[Interaction, bool]:
-    """(interaction, created). The same (channel, external_ref) again returns the first one."""
+    """(interaction, created). The same (channel, external_ref) again returns the first one.
+
+    A technician writes as a technician: their note must not pass for a customer's call.
+    """
+    if actor.role is Role.TECHNICIAN and fields["channel"] != Channel.TECHNICIAN:
+        raise RuleViolation(
+            "Technicians record notes on the 'technician' channel.",
+            errors={"channel": ["Must be 'technician' for a technician."]},
+        )
     earlier = already_recorded(fields["channel"], fields.get("external_ref"))
     if earlier is not None:
         return _replayed(earlier, case), False

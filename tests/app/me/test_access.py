@@ -24,6 +24,17 @@ def test_my_visit_and_its_case_timeline_and_notes_are_open_to_me(client, technic
     assert note.status_code == 201
 
 
+def test_my_notes_are_technician_notes_not_customer_calls(client, technician_user, world):
+    response = client.post(
+        f"/api/v1/cases/{world['mine'].case.number}/interactions",
+        json={"channel": "phone", "direction": "inbound", "summary": "Customer called me"},
+        headers=technician_user["headers"],
+    )
+
+    assert response.status_code == 422
+    assert "technician" in response.json["errors"]["channel"][0]
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [
