@@ -1,4 +1,6 @@
-"""`flask --app wsgi ...` commands: db, users, demo, relay."""
+"""`flask --app wsgi ...` commands: db, users, demo, relay, photos."""
+
+from datetime import timedelta
 
 import click
 from flask import Flask, current_app
@@ -9,11 +11,13 @@ from app.auth import service as auth
 from app.auth.models import Role
 from app.demo import load_demo
 from app.notifications.runner import RelayLoop
+from app.photos.sweep import sweep_abandoned_uploads
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 users_cli = AppGroup("users", help="Sign-in accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
 relay_cli = AppGroup("relay", help="The notifications outbox relay.")
+photos_cli = AppGroup("photos", help="Photo housekeeping.")
 
 
 @db_cli.command("upgrade")
@@ -64,6 +68,14 @@ def relay_run() -> None:
         click.echo("Relay stopped.")
 
 
+@photos_cli.command("sweep")
+@click.option("--hours", default=24, show_default=True, help="Age of an abandoned upload.")
+def photos_sweep(hours: int) -> None:
+    """Delete uploads never completed (their originals still carry GPS); run it from cron."""
+    swept = sweep_abandoned_uploads(older_than=timedelta(hours=hours))
+    click.echo(f"Swept {swept} abandoned upload(s).")
+
+
 def register_cli(app: Flask) -> None:
-    for group in (db_cli, users_cli, demo_cli, relay_cli):
+    for group in (db_cli, users_cli, demo_cli, relay_cli, photos_cli):
         app.cli.add_command(group)
