@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, current_app, json, request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -114,9 +114,7 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 def handle_integrity_error(error: IntegrityError) -> Response:
     """A safety net: the database refused a write that a service check should have caught."""
-    from app.extensions import db  # noqa: PLC0415 - extensions import this module
-
-    db.session.rollback()
+    _rollback()
     return problem(
         409,
         "The change conflicts with data that already exists; reload and try again.",
@@ -126,14 +124,17 @@ def handle_integrity_error(error: IntegrityError) -> Response:
 
 def handle_stale_data(error: StaleDataError) -> Response:
     """Two writers raced on a versioned row; the later one reloads instead of overwriting."""
-    from app.extensions import db  # noqa: PLC0415 - extensions import this module
-
-    db.session.rollback()
+    _rollback()
     return problem(
         412,
         "The record changed while you were editing it; reload it and send its new ETag.",
         slug="changed-meanwhile",
     )
+
+
+def _rollback() -> None:
+    """Through the app's registry: this module sits below the extensions that import it."""
+    current_app.extensions["firstfix_db"].session.rollback()
 
 
 def _unwrap_location(errors: Any) -> Any:
