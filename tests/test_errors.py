@@ -57,3 +57,18 @@ def test_malformed_json_is_a_problem(client, agent_headers):
 
     assert response.status_code in (400, 422)
     assert response.mimetype == PROBLEM
+
+
+def test_database_refusals_are_problems_not_500s(app):
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from app.errors import handle_integrity_error, handle_stale_data
+
+    with app.test_request_context("/api/v1/visits/1"):
+        duplicate = handle_integrity_error(IntegrityError("INSERT", {}, Exception("unique")))
+        raced = handle_stale_data(StaleDataError("version changed"))
+
+    assert (duplicate.status_code, raced.status_code) == (409, 412)
+    assert duplicate.mimetype == raced.mimetype == PROBLEM
+    assert "reload" in raced.json["detail"]
