@@ -4,7 +4,6 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.cases.models import Case
 from app.customers.models import PreferenceSource
@@ -19,7 +18,7 @@ from app.portal.slots import Fit, Slot, fit_for, open_slots
 from app.portal.view import case_visits, first_name, site_zone
 from app.portal.wording import VISIT_KIND, window
 from app.visits import lifecycle
-from app.visits.assignment import EXCLUSION_VIOLATION
+from app.visits.assignment import commit_booking
 from app.visits.models import EventType, Visit, VisitEvent, VisitStatus
 from app.visits.progress import follow_case
 
@@ -51,7 +50,7 @@ def reschedule_visit(token: str, *, slot: Slot, visit_id: int | None = None) -> 
         record_portal_action(
             case, f"Rescheduled the {VISIT_KIND[visit.kind]} to {_window_text(case, visit)}"
         )
-        _commit_booking()
+        commit_booking(SlotTaken("Someone took that window a moment ago; choose another."))
     return visit
 
 
@@ -118,16 +117,6 @@ def _book(visit: Visit, slot: Slot, fit: Fit) -> None:
     visit.status = VisitStatus.SCHEDULED
     _event(visit, EventType.ASSIGNED, note=f"{fit.technician.name} at {fit.start.isoformat()}")
     follow_case(visit.case)
-
-
-def _commit_booking() -> None:
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        if getattr(error.orig, "sqlstate", None) != EXCLUSION_VIOLATION:
-            raise
-        raise SlotTaken("Someone took that window a moment ago; choose another.") from error
 
 
 def _visit_with_technician(case: Case, visit_id: int | None) -> Visit:

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.principal import Principal
-from app.errors import Conflict
+from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.notifications.outbox import notify_visit_change
 from app.technicians.service import active_technicians, get_technician
@@ -135,13 +135,24 @@ def _record(visit: Visit, kind: EventType, actor: Principal, *, note: str) -> No
 
 def _commit_booking(visit: Visit, *, technician_name: str) -> None:
     follow_case(visit.case)
+    commit_booking(
+        AssignmentRefused(
+            f"{technician_name} was booked for an overlapping visit meanwhile.",
+            reasons=[{"code": "overlap", "detail": "another booking committed first"}],
+        )
+    )
+
+
+def commit_booking(refusal: DomainError) -> None:
+    """Commit a booking; PostgreSQL's exclusion constraint refusing it becomes `refusal`.
+
+    Shared by every way of booking (dispatcher, planner, customer portal), so a lost race
+    always reads as a conflict the caller can act on, never as a 500.
+    """
     try:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
         if getattr(error.orig, "sqlstate", None) != EXCLUSION_VIOLATION:
             raise
-        raise AssignmentRefused(
-            f"{technician_name} was booked for an overlapping visit meanwhile.",
-            reasons=[{"code": "overlap", "detail": "another booking committed first"}],
-        ) from error
+        raise refusal from error
