@@ -35,11 +35,16 @@ RECUTS = 10
 in their place 12.7 %."""
 
 PORTFOLIO = (
-    Config("PARALLEL_CHEAPEST_INSERTION"),
-    Config("SAVINGS"),
+    Config("PARALLEL_CHEAPEST_INSERTION", ruin_visits=20, ruin_sequence=15),
+    Config("SAVINGS", ruin_visits=25, ruin_sequence=20),
     Config("PARALLEL_CHEAPEST_INSERTION", ruin_and_recreate=False),
 )
-"""Strategies for searches from scratch, the best measured on the Solomon bench first."""
+"""Strategies for searches from scratch, the best measured on the Solomon bench first.
+
+Ruins larger than the SISR paper's 10 visits escape the local optima of tight windows within
+10 s: on the eight worst Solomon instances with two workers (the first two strategies), SISR ruins
+of 10/10 (mean visits/longest string) in both ended 3.2 % above the best known on average, 15/15
+and 25/20 1.5 %, 20/15 and 25/20 1.3 %, 20/15 and 30/20 2.1 %, 25/20 and 35/25 2.1 %."""
 
 POLISH = Config(ruin_and_recreate=False)
 """Strategy for searches from a given solution: guided local search."""

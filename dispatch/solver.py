@@ -26,11 +26,17 @@ class Config:
     perturbation it offers for time windows) and simulated-annealing acceptance; otherwise it is
     guided local search, which is also what runs from a warm start, as the iterated search cannot
     start from a given solution.
+
+    ``ruin_visits`` and ``ruin_sequence`` are SISR's mean number of visits removed per ruin and
+    longest string removed; the defaults are the values the SISR paper (Christiaens and Vanden
+    Berghe, 2020) suggests.
     """
 
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     ruin_and_recreate: bool = True
     gls_lambda: float = 0.1
+    ruin_visits: int = 10
+    ruin_sequence: int = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +158,9 @@ def _parameters(config: Config, time_limit: float) -> RoutingSearchParameters:
         )
         ils = params.iterated_local_search_parameters
         sisr = ils.ruin_recreate_parameters.ruin_strategies.add().sisr
-        # The values the SISR paper (Christiaens and Vanden Berghe, 2020) suggests.
-        sisr.max_removed_sequence_size = 10
-        sisr.avg_num_removed_visits = 10
-        sisr.bypass_factor = 0.01
+        sisr.max_removed_sequence_size = config.ruin_sequence
+        sisr.avg_num_removed_visits = config.ruin_visits
+        sisr.bypass_factor = 0.01  # the SISR paper's value
         # Costs are in ticks of any unit, so fixed temperatures would not carry over.
         annealing = ils.reference_solution_acceptance_strategy.simulated_annealing
         annealing.automatic_temperatures = True
