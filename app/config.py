@@ -14,6 +14,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ENV": "development",
         "SECRET_KEY": INSECURE_SECRET_KEY,
         "DATABASE_URL": f"sqlite:///{instance / 'firstfix.db'}",
+        # A round trip before every request's first query, to catch connections a proxy or a
+        # failover dropped. Off: a dead connection fails one request and the pool reconnects.
+        "DATABASE_PRE_PING": False,
         "MEDIA_ROOT": str(instance / "media"),
         "PUBLIC_URL": "http://localhost:5000",
         "PHONE_REGION": "US",
@@ -30,9 +33,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_PHOTO_BYTES": 25 * 1024 * 1024,
         "MAX_PHOTO_PIXELS": 50_000_000,
         "UPLOAD_URL_TTL_SECONDS": 15 * 60,
-        "DOWNLOAD_URL_TTL_SECONDS": 5 * 60,
-        # The technician's day is cached per change-feed number, and at most this long.
-        "DAY_CACHE_SECONDS": 60,
+        "DOWNLOAD_URL_TTL_SECONDS": 15 * 60,
+        # The technician's day is cached per change-feed number, and at most this long (what
+        # the feed does not cover: catalog names, and photo links that age).
+        "DAY_CACHE_SECONDS": 5 * 60,
         "DAY_CACHE_ENTRIES": 2048,
         "CACHE_URL": None,
         "PORTAL_LINK_DAYS": 30,

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -58,10 +58,16 @@ class Database:
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
+        self._reader: Engine | None = None
         self.session = scoped_session(sessionmaker(expire_on_commit=False))
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
+        url, pre_ping = app.config["DATABASE_URL"], app.config["DATABASE_PRE_PING"]
+        self.engine = make_engine(url, pre_ping=pre_ping)
+        if not self.is_sqlite:
+            # Its own pool: switching a pooled connection to autocommit and back on every
+            # checkout costs more than the query it serves.
+            self._reader = make_engine(url, pre_ping=pre_ping, isolation_level="AUTOCOMMIT")
         self.session.configure(bind=self.engine)
         app.extensions["firstfix_db"] = self
         app.teardown_appcontext(lambda _exc: self.session.remove())
@@ -86,6 +92,18 @@ class Database:
             session.rollback()
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for a hot path's single read statement, outside any transaction.
+
+        A session wraps a read in BEGIN and ROLLBACK, two more round trips to PostgreSQL than
+        the statement itself; the reader's connections are in autocommit, so it is the only
+        one. SQLite is in-process and reads through the main engine.
+        """
+        assert self.engine is not None, "init_app first"
+        with (self._reader or self.engine).connect() as connection:
+            yield connection
 
     @contextmanager
     def single_transaction(self) -> Iterator[Session]:
@@ -113,9 +131,15 @@ class Database:
                 self.session.registry.clear()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pre_ping: bool, isolation_level: str | None = None) -> Engine:
+    """PostgreSQL connections are pooled and recycled hourly; SQLite gets explicit BEGINs.
+
+    Without the pre-ping, a connection the server closed fails the request that finds it, and
+    SQLAlchemy then drops every pooled connection, so the next requests reconnect.
+    """
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        options = {"isolation_level": isolation_level} if isolation_level else {}
+        return create_engine(url, pool_pre_ping=pre_ping, pool_recycle=3600, **options)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
     _use_explicit_sqlite_transactions(engine)
     return engine

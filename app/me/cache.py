@@ -1,16 +1,16 @@
 """A cache of the serialised day, keyed by everything that can change it.
 
 The key is the technician, the local day, the technician's change-feed number and a time
-window. The feed is bumped in the same transaction as every change to what the card shows from
-the visits, their cases, events, diagnoses, photos, notes and reservations (see changes.py), so
-a new number means a new key and nothing has to be deleted. The window (DAY_CACHE_SECONDS)
-bounds how stale the rest may get: customer name and contacts, site access notes, the asset, van
-stock, catalog names, and the photo links, which expire DOWNLOAD_URL_TTL_SECONDS after they were
-signed (config.validate keeps the window at most half of that, so a cached link has at least
-half its life left).
+window. The feed is bumped in the same transaction as every change to what the card shows:
+the visits, their cases, events, diagnoses, photos and notes, reservations, the customer with
+contacts, sites and assets, and the van's stock (see changes.py), so a new number means a new
+key and nothing has to be deleted. The window (DAY_CACHE_SECONDS) bounds the rest: catalog
+names, and the photo links, which expire DOWNLOAD_URL_TTL_SECONDS after they were signed
+(config.validate keeps the window at most half of that, so a cached link has at least half
+its life left).
 
-Per worker by default (a bounded LRU: four workers each build a day once per window); one Redis
-shared by every worker when CACHE_URL is set.
+Per worker by default (a bounded LRU: four workers each build a day once per window); with
+CACHE_URL, a Redis shared by every worker behind each worker's LRU.
 """
 
 import hashlib
@@ -101,6 +101,31 @@ class RedisStore:
             return
 
 
+class LayeredStore:
+    """This worker's LRU in front of the shared store.
+
+    Every key names a body that stays valid for the key's whole window, so a worker's own
+    copy is never staler than the shared one, and a hit costs no round trip to Redis (which
+    costs about as much as the rest of a cached read); the shared store still saves the
+    other workers the build.
+    """
+
+    def __init__(self, near: Store, far: Store) -> None:
+        self._near, self._far = near, far
+
+    def get(self, name: str) -> bytes | None:
+        body = self._near.get(name)
+        if body is None:
+            body = self._far.get(name)
+            if body is not None:
+                self._near.put(name, body, seconds=0)  # the LRU ages entries out by itself
+        return body
+
+    def put(self, name: str, body: bytes, *, seconds: int) -> None:
+        self._near.put(name, body, seconds=seconds)
+        self._far.put(name, body, seconds=seconds)
+
+
 def day_key(technician_id: int, day: date, last_seq: int) -> DayKey:
     """The key for now; with caching off every request gets its own window (never a hit).
 
@@ -131,9 +156,8 @@ def _store() -> Store | None:
         return None
     if _EXTENSION not in current_app.extensions:
         url = config["CACHE_URL"]
-        current_app.extensions[_EXTENSION] = (
-            RedisStore(url) if url else MemoryStore(config["DAY_CACHE_ENTRIES"])
-        )
+        near = MemoryStore(config["DAY_CACHE_ENTRIES"])
+        current_app.extensions[_EXTENSION] = LayeredStore(near, RedisStore(url)) if url else near
     return current_app.extensions[_EXTENSION]  # type: ignore[no-any-return]
 
 

@@ -7,10 +7,11 @@ the commit the technicians concerned are resolved, their counters bumped in id o
 lock order, so two writers never deadlock) and the numbered rows inserted.
 
 What a phone's card shows of its case reaches every technician with a visit on that case: the
-case itself, its diagnosis, photos and notes, and how its other visits ended or are going (a
-card lists them as previous visits and prerequisites). The day cache (cache.py) relies on this
-feed; what the card shows from outside it (customer, site, asset, van stock) is bounded there by
-a short window instead.
+case itself, its diagnosis, photos and notes, how its other visits ended or are going (a card
+lists them as previous visits and prerequisites), and the customer's name, contacts, sites and
+assets. A change to the stock on a van reaches its technician's open visits (the card says
+which parts ride along). The day cache (cache.py) relies on this feed: only catalog names and
+the age of photo links are left to its window.
 """
 
 from collections import defaultdict
@@ -22,14 +23,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.cases.models import Case, Interaction
+from app.customers.models import Asset, ContactPoint, Customer, Site
 from app.db import utcnow
 from app.me.models import Change, ChangeCounter
-from app.parts.models import Reservation
+from app.parts.models import Reservation, StockLevel, StockLocation
 from app.photos.models import Photo
-from app.visits.models import Diagnosis, Visit, VisitEvent, VisitStatus
+from app.visits.models import ACTIVE_BOOKING, Diagnosis, Visit, VisitEvent, VisitStatus
 
 _PENDING = "firstfix_pending_changes"
 _CASE_WIDE = {Diagnosis: "diagnosis", Photo: "photo", Interaction: "note"}
+_CUSTOMER_WIDE = (ContactPoint, Site, Asset)
 
 
 @dataclass
@@ -39,9 +42,13 @@ class Pending:
     visits: dict[int, str] = field(default_factory=dict)
     cases: dict[int, str] = field(default_factory=dict)
     direct: set[tuple[int, int, str]] = field(default_factory=set)
+    customers: set[int] = field(default_factory=set)
+    stock_locations: set[int] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.visits or self.cases or self.direct)
+        return bool(
+            self.visits or self.cases or self.direct or self.customers or self.stock_locations
+        )
 
 
 @event.listens_for(Session, "after_flush")
@@ -57,6 +64,12 @@ def _collect(session: Session, _context: Any) -> None:
             pending.cases[obj.id] = "case"
         elif type(obj) in _CASE_WIDE:
             pending.cases[obj.case_id] = _CASE_WIDE[type(obj)]
+        elif isinstance(obj, Customer):
+            pending.customers.add(obj.id)
+        elif isinstance(obj, _CUSTOMER_WIDE):
+            pending.customers.add(obj.customer_id)
+        elif isinstance(obj, StockLevel):
+            pending.stock_locations.add(obj.location_id)
 
 
 @event.listens_for(Session, "before_commit")
@@ -130,7 +143,26 @@ def _resolve(session: Session, pending: Pending) -> set[tuple[int, int, str]]:
             )
         )
         found.update((tech, visit_id, pending.cases[case_id]) for visit_id, tech, case_id in rows)
-    return found
+    return found | _resolve_outside(session, pending)
+
+
+def _resolve_outside(session: Session, pending: Pending) -> set[tuple[int, int, str]]:
+    """The open visits whose cards show a changed customer, or a changed van's stock."""
+    open_visits = select(Visit.id, Visit.technician_id).where(
+        Visit.technician_id.is_not(None), Visit.status.in_(ACTIVE_BOOKING)
+    )
+    queries = []
+    if pending.customers:
+        by_customer = open_visits.join(Case, Case.id == Visit.case_id)
+        queries.append(("customer", by_customer.where(Case.customer_id.in_(pending.customers))))
+    if pending.stock_locations:
+        by_van = open_visits.join(StockLocation, StockLocation.technician_id == Visit.technician_id)
+        queries.append(("stock", by_van.where(StockLocation.id.in_(pending.stock_locations))))
+    return {
+        (tech, visit_id, kind)
+        for kind, query in queries
+        for visit_id, tech in session.execute(query)
+    }
 
 
 def _bump(session: Session, technician_id: int, count: int) -> int:

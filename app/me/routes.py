@@ -5,7 +5,13 @@ from typing import Any
 from flask import Response, current_app, request, url_for
 from flask.views import MethodView
 
-from app.auth.access import current_principal, public, roles_required
+from app.auth.access import (
+    checks_own_account,
+    current_principal,
+    current_user_id,
+    public,
+    roles_required,
+)
 from app.auth.models import Role
 from app.me import cache, calendar, service
 from app.me import changes as _changes  # noqa: F401 - registers the change-feed writer
@@ -20,6 +26,7 @@ from app.me.schemas import (
 from app.web import Blueprint
 
 DAY_VISITS = DayVisitSchema(many=True)
+DAY_ARGS = DayArgsSchema()  # an instance: webargs would build one from a class per request
 blp = Blueprint("me", __name__, url_prefix="/api/v1", description="The technician's phone")
 
 
@@ -27,10 +34,9 @@ DAY_CACHE_CONTROL = "private, no-cache"  # the phone may keep it, but asks again
 
 
 @blp.route("/me/visits")
+@checks_own_account
 class MyVisits(MethodView):
-    decorators = (roles_required(Role.TECHNICIAN),)
-
-    @blp.arguments(DayArgsSchema, location="query")
+    @blp.arguments(DAY_ARGS, location="query")
     @blp.response(200, DayVisitSchema(many=True), headers={"ETag": {"schema": {"type": "string"}}})
     @blp.alt_response(304, description="Not Modified: the copy sent as If-None-Match is current")
     def get(self, args: dict[str, Any]) -> Response:
@@ -38,7 +44,7 @@ class MyVisits(MethodView):
 
         Send the ETag back as If-None-Match: an unchanged day costs no body.
         """
-        day = service.find_day(current_principal(), day=args["date"])
+        day = service.find_day(current_user_id(), day=args["date"])
         if request.if_none_match.contains_weak(day.key.etag):
             response = current_app.response_class(status=304)
         else:

@@ -5,10 +5,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, bindparam, select
 
+from app.auth.models import Role, User
 from app.auth.principal import Principal
-from app.errors import NotFound
+from app.auth.service import INACTIVE
+from app.errors import NotFound, Unauthorized
 from app.extensions import db
 from app.me.cache import DayKey, day_key
 from app.me.day import load_visits
@@ -24,7 +26,7 @@ SYNC_PAGE = 200
 class Day:
     """A technician's day as the phone asks for it; the key says whether its copy is current."""
 
-    technician: Technician
+    technician_id: int
     van_id: int | None
     day: date
     key: DayKey
@@ -36,19 +38,28 @@ def find_technician(principal: Principal) -> tuple[Technician, int | None]:
     return technician, van_id
 
 
-def find_day(principal: Principal, *, day: date) -> Day:
-    """The technician and the cache key of their day, in one query.
+def find_day(user_id: int, *, day: date) -> Day:
+    """The caller's account, technician and the cache key of their day, in one statement.
 
-    The feed number is read before the visits (as the sync cursor is): a body built under a key
-    holds every change up to that number, perhaps one more, never one fewer.
+    This is all a cached day costs, so the account check (active, role) rides along instead
+    of taking a query of its own. The feed number is read before the visits (as the sync
+    cursor is): a body built under a key holds every change up to that number, perhaps one
+    more, never one fewer.
     """
-    technician, van_id, last_seq = _find_with_feed(principal)
-    return Day(technician, van_id, day, day_key(technician.id, day, last_seq))
+    with db.reading() as connection:
+        row = connection.execute(_ACCOUNT_AND_FEED, {"user_id": user_id}).first()
+    if row is None:
+        raise Unauthorized(INACTIVE)
+    Principal(user_id=user_id, email=row.email, role=Role(row.role)).require(Role.TECHNICIAN)
+    if row.technician_id is None:
+        raise NotFound(_NOT_A_TECHNICIAN.format(row.email))
+    key = day_key(row.technician_id, day, row.last_seq or 0)
+    return Day(row.technician_id, row.van_id, day, key)
 
 
 def day_visits(day: Day) -> list[dict[str, Any]]:
     """The day (in the technician's own time zone) in route order."""
-    technician = day.technician
+    technician = db.session.get_one(Technician, day.technician_id)
     return load_visits(
         technician,
         van_id=day.van_id,
@@ -112,20 +123,36 @@ def _tombstones(visit_ids: set[int]) -> list[dict[str, Any]]:
 def _find_with_feed(principal: Principal) -> tuple[Technician, int | None, int]:
     """The technician, their van and their change-feed number (0 before any change)."""
     row = db.session.execute(
-        select(Technician, StockLocation.id, ChangeCounter.last_seq)
-        .outerjoin(
-            StockLocation,
-            and_(
-                StockLocation.technician_id == Technician.id,
-                StockLocation.kind == LocationKind.VAN,
-            ),
+        _with_van_and_feed(select(Technician, StockLocation.id, ChangeCounter.last_seq)).where(
+            Technician.email == principal.email
         )
-        .outerjoin(ChangeCounter, ChangeCounter.technician_id == Technician.id)
-        .where(Technician.email == principal.email)
     ).first()
     if row is None:
-        raise NotFound(f"{principal.email} is not set up as a technician; ask a dispatcher.")
+        raise NotFound(_NOT_A_TECHNICIAN.format(principal.email))
     return row[0], row[1], row[2] or 0
+
+
+def _with_van_and_feed(query: Select[Any]) -> Select[Any]:
+    return query.outerjoin(
+        StockLocation,
+        and_(StockLocation.technician_id == Technician.id, StockLocation.kind == LocationKind.VAN),
+    ).outerjoin(ChangeCounter, ChangeCounter.technician_id == Technician.id)
+
+
+_NOT_A_TECHNICIAN = "{} is not set up as a technician; ask a dispatcher."
+
+# Built once: the hottest statement of the phone's day is compiled from SQLAlchemy's cache.
+_ACCOUNT_AND_FEED = _with_van_and_feed(
+    select(
+        User.email,
+        User.role,
+        Technician.id.label("technician_id"),
+        StockLocation.id.label("van_id"),
+        ChangeCounter.last_seq,
+    )
+    .select_from(User)
+    .outerjoin(Technician, Technician.email == User.email)
+).where(User.id == bindparam("user_id"), User.active)
 
 
 def _mine(technician: Technician) -> Any:

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import Engine, event, select
 
 from app import create_app, migrations
 from app.auth.models import User
@@ -99,9 +99,9 @@ def _queries_per_request(app: Any, token: str) -> tuple[int, int]:
             if threading.get_ident() == caller:
                 seen.append("query")
 
-        event.listen(db.engine, "before_cursor_execute", count)
+        event.listen(Engine, "before_cursor_execute", count)  # the reader's too
         response = app.test_client().get(PATH, headers={"Authorization": f"Bearer {token}"})
-        event.remove(db.engine, "before_cursor_execute", count)
+        event.remove(Engine, "before_cursor_execute", count)
         assert response.status_code == 200 and len(response.json) == 8, response.get_data()[:300]
         counts.append(len(seen))
     return counts[0], counts[1]

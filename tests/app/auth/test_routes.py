@@ -1,8 +1,12 @@
 """Signing in and the bearer token every endpoint asks for."""
 
+import time
+
 import pytest
 
+from app.auth.models import User
 from app.auth.service import create_user, token_for
+from app.extensions import db
 
 PROBLEM = "application/problem+json"
 
@@ -82,6 +86,35 @@ def test_an_expired_token_is_refused(app, client, dispatcher_account, monkeypatc
 
     assert response.status_code == 401
     assert "expired" in response.json["detail"]
+
+
+def test_a_token_accepted_before_stays_refused_once_it_expires(
+    app, client, dispatcher_account, monkeypatch
+):
+    monkeypatch.setitem(app.config, "TOKEN_TTL_SECONDS", 60)
+    headers = {"Authorization": f"Bearer {token_for(dispatcher_account)['access_token']}"}
+    assert client.get("/api/v1/cases", headers=headers).status_code == 200
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    response = client.get("/api/v1/cases", headers=headers)
+
+    assert response.status_code == 401
+    assert "expired" in response.json["detail"]
+
+
+def test_a_deactivated_account_is_refused_at_once_even_on_the_phones_day(
+    client, make_user, headers_for
+):
+    technician = make_user("technician")
+    headers = headers_for(technician)
+    db.session.get(User, technician.user_id).active = False
+    db.session.commit()
+
+    for path in ("/api/v1/cases", "/api/v1/me/visits?date=2031-06-02"):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 401, path
+        assert "no longer active" in response.json["detail"]
 
 
 def test_office_screens_do_not_exist_for_a_technician(client, make_user, headers_for):
