@@ -15,6 +15,7 @@ from app.guards import refuse_non_json_bodies
 from app.health import health
 from app.portal.pages import pages as portal_pages
 from app.slices import blueprints
+from app.web import NoCookieSessions
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -26,11 +27,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings.validate(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    app.session_interface = NoCookieSessions()
     extensions.db.init_app(app)
+    app.before_request(authenticate_request)  # before the limiter: see extensions.limiter
     extensions.limiter.init_app(app)
     extensions.api.init_app(app)
     register_error_handlers(app)
-    app.before_request(authenticate_request)
     app.before_request(refuse_non_json_bodies)
     app.register_blueprint(health)
     app.register_blueprint(portal_pages)

@@ -4,12 +4,24 @@ from typing import Any
 from urllib.parse import urlencode
 
 import marshmallow as ma
-from flask import Response, request
+from flask import Flask, Request, Response, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
 from werkzeug.exceptions import HTTPException
 
 from app.errors import handle_http_exception
+
+
+class NoCookieSessions(SecureCookieSessionInterface):
+    """The API is stateless (bearer tokens, signed links), so no request has a session.
+
+    Flask's default builds a cookie signer on every request; this gives each a null session,
+    which refuses writes, so a cookie session can't creep in unnoticed.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        return None
 
 
 class ProblemSchema(ma.Schema):

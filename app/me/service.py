@@ -46,8 +46,7 @@ def find_day(user_id: int, *, day: date) -> Day:
     cursor is): a body built under a key holds every change up to that number, perhaps one
     more, never one fewer.
     """
-    with db.reading() as connection:
-        row = connection.execute(_ACCOUNT_AND_FEED, {"user_id": user_id}).first()
+    row = db.first_row(_ACCOUNT_AND_FEED, {"user_id": user_id})
     if row is None:
         raise Unauthorized(INACTIVE)
     Principal(user_id=user_id, email=row.email, role=Role(row.role)).require(Role.TECHNICIAN)

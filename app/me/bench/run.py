@@ -4,9 +4,10 @@
 
 Creates and fills the `firstfix_bench` database (skip with --no-load), counts the queries of
 one request (a cache miss, then the same day again, a hit), then drives each server with wrk on
-loopback and prints the results. The day is measured twice under one server: a first pass
-against empty caches (every worker builds every technician's day once) and a warm one.
-Set FIRSTFIX_CACHE_URL=redis://... to share the cache between the workers.
+loopback and prints the results. The day is measured twice under one server: a first run
+against an empty cache (days are built as they are asked for), then, once every technician's
+day has been asked for, a warm one. The workers share the day cache in the local Redis
+(--cache-url; empty for each worker's own LRU, where the warm run still builds days).
 """
 
 import argparse
@@ -19,11 +20,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import redis
 from sqlalchemy import Engine, event, select
 
 from app import create_app, migrations
@@ -48,6 +50,9 @@ def main() -> None:
     args = _arguments()
     url = create_database(args.admin_url, args.database) if args.load else _url(args)
     settings = {"DATABASE_URL": url, "SECRET_KEY": "bench-secret-" + "x" * 32}
+    if args.cache_url:
+        settings["CACHE_URL"] = args.cache_url
+        _forget_days(args.cache_url)
     app = create_app(settings)
     with app.app_context():
         if args.load:
@@ -60,7 +65,8 @@ def main() -> None:
     env = {**os.environ, **{f"FIRSTFIX_{key}": value for key, value in settings.items()}}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA % (", ".join(f'"{t}"' for t in tokens), PATH))
-    cold, warm = _drive("wsgi:app", args, env, ["-s", script.name, "http://127.0.0.1:8765"], 2)
+    me = ["-s", script.name, "http://127.0.0.1:8765"]
+    cold, warm = _drive("wsgi:app", args, env, me, prime=lambda: _prime(tokens))
     (bare,) = _drive("app.me.bench.bare:app", args, env, ["http://127.0.0.1:8765/bare"])
     results = {"me (cold)": cold, "me (warm)": warm, "bare": bare}
     _report(results, queries, args)
@@ -76,6 +82,11 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", default="30s")
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/3",
+        help="the Redis the workers share for the day cache; empty for each worker's own LRU",
+    )
     return parser.parse_args()
 
 
@@ -108,22 +119,43 @@ def _queries_per_request(app: Any, token: str) -> tuple[int, int]:
 
 
 def _drive(
-    target: str, args: argparse.Namespace, env: dict[str, str], wrk: list[str], passes: int = 1
+    target: str,
+    args: argparse.Namespace,
+    env: dict[str, str],
+    wrk: list[str],
+    prime: Callable[[], None] | None = None,
 ) -> list[dict]:
-    """`passes` measured runs back to back under one server; the first starts with it cold."""
+    """A measured run against a fresh server; with `prime`, a second one once it has run."""
     with _gunicorn(target, args.workers, env):
-        outs = [
-            subprocess.run(
-                ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}", "--latency", *wrk],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            for _pass in range(passes)
-        ]
+        outs = [_wrk(args, wrk)]
+        if prime:
+            prime()
+            outs.append(_wrk(args, wrk))
     for out in outs:
         print(out, flush=True)
     return [_parse(out) for out in outs]
+
+
+def _wrk(args: argparse.Namespace, wrk: list[str]) -> str:
+    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}", "--latency", *wrk]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def _prime(tokens: list[str]) -> None:
+    """Every technician's day once, so the warm run measures days that are all in the cache."""
+    for token in tokens:
+        request = urllib.request.Request(
+            "http://127.0.0.1:8765" + PATH, headers={"Authorization": f"Bearer {token}"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
+
+def _forget_days(cache_url: str) -> None:
+    """Days cached by an earlier run would make the cold run warm."""
+    server = redis.Redis.from_url(cache_url)
+    for key in server.scan_iter("me-day:*"):
+        server.delete(key)
 
 
 def _parse(out: str) -> dict:

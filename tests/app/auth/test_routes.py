@@ -62,6 +62,19 @@ def test_login_attempts_are_rate_limited(client, dispatcher_account):
     assert attempts[10].mimetype == PROBLEM
 
 
+def test_a_valid_token_does_not_lift_the_sign_in_limit(client, dispatcher_account, agent_headers):
+    attempts = [
+        client.post(
+            "/api/v1/auth/token",
+            json={"email": "dana@example.com", "password": "no"},
+            headers=agent_headers,
+        )
+        for _ in range(11)
+    ]
+
+    assert attempts[10].status_code == 429
+
+
 def test_endpoints_refuse_requests_without_a_token(client):
     response = client.get("/api/v1/cases")
 
