@@ -4,10 +4,23 @@ Each is a UNION ALL of same-shaped rows (as the case timeline does), so a day of
 a day of twenty cost the same number of round trips.
 """
 
+import functools
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, cast, func, literal, null, select
+from sqlalchemy import (
+    BindParameter,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+)
 from sqlalchemy import union_all as union
 from sqlalchemy.engine import Row
 
@@ -30,6 +43,21 @@ def requirement_rows(
     A part row of a visit's set carries its reservation's location (the warehouse to pick it
     up from, and when it is ready) and how many free units the technician's van holds.
     """
+    params = {"set_ids": list(set_ids), "visit_ids": list(visit_ids), "van_id": van_id}
+    return list(db.session.execute(_requirements(), params))
+
+
+def history_rows(case_ids: Collection[int], visit_ids: Collection[int]) -> list[Row[Any]]:
+    """The last interactions of each case, how its earlier visits ended, and prerequisites."""
+    params = {"case_ids": list(case_ids), "visit_ids": list(visit_ids)}
+    return list(db.session.execute(_history(), params))
+
+
+# Built once, on first use: constructing these unions costs a cached day's build more than
+# running them does.
+@functools.cache
+def _requirements() -> Select[Any]:
+    set_ids, visit_ids = _ids("set_ids"), _ids("visit_ids")
     van = StockLevel.__table__.alias("van")
     skills = select(
         RequiredSkill.requirement_set_id.label("set_id"),
@@ -77,16 +105,19 @@ def requirement_rows(
             ),
         )
         .outerjoin(StockLocation, StockLocation.id == Reservation.location_id)
-        .outerjoin(van, and_(van.c.location_id == van_id, van.c.sku == RequiredPart.sku))
+        .outerjoin(
+            van, and_(van.c.location_id == bindparam("van_id"), van.c.sku == RequiredPart.sku)
+        )
     )
     chosen = [query.where(query.selected_columns[0].in_(set_ids)) for query in (skills, equipment)]
     chosen.append(parts.where(RequiredPart.requirement_set_id.in_(set_ids)))
     rows = union(*chosen).subquery()
-    return list(db.session.execute(select(rows).order_by(rows.c.set_id, rows.c.kind, rows.c.code)))
+    return select(rows).order_by(rows.c.set_id, rows.c.kind, rows.c.code)
 
 
-def history_rows(case_ids: Collection[int], visit_ids: Collection[int]) -> list[Row[Any]]:
-    """The last interactions of each case, how its earlier visits ended, and prerequisites."""
+@functools.cache
+def _history() -> Select[Any]:
+    case_ids, visit_ids = _ids("case_ids"), _ids("visit_ids")
     ranked = (
         select(
             Interaction,
@@ -136,7 +167,11 @@ def history_rows(case_ids: Collection[int], visit_ids: Collection[int]) -> list[
         .where(visit_prerequisites.c.visit_id.in_(visit_ids))
     )
     rows = union(interactions, outcomes, prerequisites).subquery()
-    return list(db.session.execute(select(rows).order_by(rows.c.case_id, rows.c.at.desc())))
+    return select(rows).order_by(rows.c.case_id, rows.c.at.desc())
+
+
+def _ids(name: str) -> BindParameter[Any]:
+    return bindparam(name, expanding=True)
 
 
 def _no_source() -> list[Any]:
