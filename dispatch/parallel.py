@@ -21,18 +21,26 @@ from dispatch.instance import Instance, Routes
 from dispatch.solver import Config, Solution, search
 from dispatch.split import Part, partition, recut
 
-PART_SIZE = 250
-"""Visits per part. On RC1_10_1 (1,000 visits, 30 s), parts of 100, 125, 250 and 500 visits ended
-14.8, 13.3, 12.2 and 18.7 % above the best known: smaller parts lose more at the seams, larger
-ones leave the search too little time per visit."""
+PART_SIZE = 125
+"""Visits per part. On RC1_10_1 (1,000 visits, 30 s, seeds 1 and 2, 10 re-cuts), parts of 63,
+84, 100, 125, 167 and 250 visits ended 9.7, 7.9, 9.1, 8.9, 10.9 and 10.8 % above the best known
+on average: the local search after each ruin scans every pair of visits, so small parts iterate
+much faster, while the re-cuts mend the seams. (OR-Tools' own limit, ``ls_operator_neighbors_ratio``
+below 1, left the local search accepting no move at all on these parts in OR-Tools 9.15.) 125
+rather than 84 keeps the 100-visit Solomon instances whole (with 20 re-cuts, 84 ended at 10.5 %
+and 125 at 7.7 %). With guided local search in the re-cuts, 100, 125, 250 and 500 had ended 14.8,
+13.3, 12.2 and 18.7 %."""
 
 SPLIT_SHARE = 0.5
 """Share of the time for the first, geographic parts; the rest improves the routes in re-cuts."""
 
-RECUTS = 10
-"""Re-cuts after the first. On RC1_10_1 (30 s), with half the time for the first cut, 5, 10 and
-16 re-cuts ended 10.4, 10.1 and 10.9 % above the best known, and a search of the whole instance
-in their place 12.7 %."""
+RECUTS = 20
+"""Re-cuts after the first. On RC1_10_1 (30 s, parts of 125, seeds 1 and 2), 10 and 20 re-cuts
+ended 8.9 and 7.7 % above the best known; with 30 % of the time for the first cut, 10, 20 and 30
+ended 7.6, 8.6 and 8.4 %, within the noise between seeds. The bench command with 20 re-cuts gave
+9.7, 9.7 and 8.3 % for seeds 1 to 3, against 11.8, 10.6 and 12.2 % before the re-cuts used the
+iterated search. With guided local search in the re-cuts (parts of 250), 5, 10 and 16 had ended
+10.4, 10.1 and 10.9 %, and a search of the whole instance in their place 12.7 %."""
 
 PORTFOLIO = (
     Config("PARALLEL_CHEAPEST_INSERTION", ruin_visits=20, ruin_sequence=15),
@@ -47,7 +55,11 @@ of 10/10 (mean visits/longest string) in both ended 3.2 % above the best known o
 and 25/20 1.5 %, 20/15 and 25/20 1.3 %, 20/15 and 30/20 2.1 %, 25/20 and 35/25 2.1 %."""
 
 POLISH = Config(ruin_and_recreate=False)
-"""Strategy for searches from a given solution: guided local search."""
+"""Strategy for improving a previous plan of an instance searched whole: guided local search.
+
+The parts of a re-cut continue with the iterated search of ``PORTFOLIO[0]`` instead: on the parts
+of RC1_10_1 (250 visits, 30 s, seeds 1 and 2) it ended 10.8 % above the best known against 11.3 %
+for guided local search, which accepted only a few dozen moves a second there."""
 
 
 class Runner(Protocol):
@@ -128,7 +140,7 @@ def _search_parts(
     deadlines = [now + slot * (i // run.workers + 1) for i in range(len(parts))]
     subsets = [instance.subset(visits, fleet) for visits, fleet in parts]
     hints = [None if routes is None else _share(routes, part) for part in parts]
-    configs = [PORTFOLIO[0] if routes is None else POLISH] * len(parts)
+    configs = [PORTFOLIO[0]] * len(parts)
     found = run(search, subsets, configs, deadlines, hints)
     merged: list[tuple[int, ...]] = [() for _ in instance.vehicles]
     for (visits, fleet), sub, hint, solution in zip(parts, subsets, hints, found, strict=True):

@@ -23,9 +23,8 @@ class Config:
 
     ``first_solution`` names an OR-Tools ``FirstSolutionStrategy``. With ``ruin_and_recreate``
     the search is OR-Tools' iterated local search with SISR ruins (string removals, the strongest
-    perturbation it offers for time windows) and simulated-annealing acceptance; otherwise it is
-    guided local search, which is also what runs from a warm start, as the iterated search cannot
-    start from a given solution.
+    perturbation it offers for time windows) and simulated-annealing acceptance, from scratch or
+    from a warm start (see :meth:`_Model.lock`); otherwise it is guided local search.
 
     ``ruin_visits`` and ``ruin_sequence`` are SISR's mean number of visits removed per ruin and
     longest string removed; the defaults are the values the SISR paper (Christiaens and Vanden
@@ -66,7 +65,10 @@ def search(
     model = _Model(instance)
     params = _parameters(config, deadline - time.monotonic())
     start = model.read(hint) if hint is not None else None
-    if start is not None:
+    if start is not None and config.ruin_and_recreate:
+        model.lock(hint)
+        found = model.routing.SolveWithIteratedLocalSearch(params)
+    elif start is not None:
         found = model.routing.SolveFromAssignmentWithParameters(start, params)
     elif config.ruin_and_recreate:
         found = model.routing.SolveWithIteratedLocalSearch(params)
@@ -129,6 +131,20 @@ class _Model:
     def read(self, hint: Routes) -> pywrapcp.Assignment | None:
         indices = [[self.manager.NodeToIndex(n) for n in route] for route in hint]
         return self.routing.ReadAssignmentFromRoutes(indices, True)
+
+    def lock(self, hint: Routes) -> None:
+        """
+        Make ``hint`` the first solution of the iterated search, then free its routes.
+
+        OR-Tools 9.15 starts ``SolveWithIteratedLocalSearch`` from its first-solution strategy
+        only, and ``SolveFromAssignmentWithParameters`` ignores the iterated search. Locking every
+        route makes the first solution the hint itself; clearing the locks once it is found lets
+        the ruins and the local search that follow move every visit again. Call only with a hint
+        :meth:`read` accepts (reading it also closes the model, which locks need).
+        """
+        indices = [[self.manager.NodeToIndex(n) for n in route] for route in hint]
+        self.routing.ApplyLocksToAllVehicles(indices, True)
+        self.routing.AddAtSolutionCallback(self.routing.PreAssignment().Clear)
 
     def routes(self, assignment: pywrapcp.Assignment) -> Routes:
         found = []

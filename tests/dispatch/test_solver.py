@@ -1,0 +1,16 @@
+import time
+
+from dispatch.solver import Config, search
+
+from .test_split import compiled
+
+
+def test_iterated_search_improves_a_warm_start_instead_of_keeping_it(technician, visit):
+    instance = compiled(technician, visit, size=4, techs=2)
+    first, second, third, fourth = (g[0] for g in instance.groups())
+    # Back and forth along the line: feasible, but twice the travel it needs.
+    zigzag = ((third, first, fourth, second), ())
+    found = search(instance, Config(), time.monotonic() + 0.5, zigzag)
+    assert sorted(n for route in found.routes for n in route) == [first, second, third, fourth]
+    assert found.objective == instance.objective(found.routes)
+    assert found.objective < instance.objective(zigzag)
