@@ -1,5 +1,6 @@
 """Declarative base and the engine/session owner shared by every slice."""
 
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -7,9 +8,11 @@ from enum import StrEnum
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import DateTime, Engine, Executable, MetaData, Row, create_engine, event
+from sqlalchemy import DateTime, Engine, Executable, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from app.hot_reads import HotReader
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -58,17 +61,15 @@ class Database:
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
-        self._reader: Engine | None = None
-        self._compiled: dict[Executable, tuple[str, dict[str, Any]]] = {}
+        self._reader: HotReader | None = None
         self.session = scoped_session(sessionmaker(expire_on_commit=False))
 
     def init_app(self, app: Flask) -> None:
         url, pre_ping = app.config["DATABASE_URL"], app.config["DATABASE_PRE_PING"]
         self.engine = make_engine(url, pre_ping=pre_ping)
         if not self.is_sqlite:
-            # Its own pool: switching a pooled connection to autocommit and back on every
-            # checkout costs more than the query it serves.
-            self._reader = make_engine(url, pre_ping=pre_ping, isolation_level="AUTOCOMMIT")
+            autocommit = make_engine(url, pre_ping=pre_ping, isolation_level="AUTOCOMMIT")
+            self._reader = HotReader(autocommit)
         self.session.configure(bind=self.engine)
         app.extensions["firstfix_db"] = self
         app.teardown_appcontext(lambda _exc: self.session.remove())
@@ -94,25 +95,21 @@ class Database:
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         yield session
 
-    def first_row(self, statement: Executable, params: Mapping[str, Any]) -> Row[Any] | None:
+    def first_row(
+        self, statement: Executable, params: Mapping[str, Any]
+    ) -> Mapping[str, Any] | None:
         """The first row of a hot path's single read, outside any transaction.
 
-        A session wraps a read in BEGIN and ROLLBACK, two more round trips to PostgreSQL than
-        the statement; the reader's connections are in autocommit. The statement is compiled
-        once and sent as its SQL: SQLAlchemy's per-execution cache-key walk of a five-table
-        join costs more CPU than the indexed lookup itself. SQLite is in-process and reads
-        through the main engine as usual.
+        On PostgreSQL through the hot reader (see hot_reads.py): autocommit, so no BEGIN and
+        ROLLBACK round trips around the statement. SQLite is in-process and reads through the
+        main engine as usual.
         """
         assert self.engine is not None, "init_app first"
-        if self._reader is None:
-            with self.engine.connect() as connection:
-                return connection.execute(statement, params).first()
-        if statement not in self._compiled:
-            compiled = statement.compile(dialect=self._reader.dialect)
-            self._compiled[statement] = (compiled.string, dict(compiled.params))
-        sql, constants = self._compiled[statement]
-        with self._reader.connect() as connection:
-            return connection.exec_driver_sql(sql, {**constants, **params}).first()
+        if self._reader is not None:
+            return self._reader.first(statement, params)
+        with self.engine.connect() as connection:
+            row = connection.execute(statement, params).first()
+        return None if row is None else row._mapping
 
     @contextmanager
     def single_transaction(self) -> Iterator[Session]:
@@ -138,6 +135,30 @@ class Database:
             finally:
                 session.close()
                 self.session.registry.clear()
+
+
+@contextmanager
+def counting_statements() -> Iterator[list[str]]:
+    """The statements this thread sends while the block runs, through any engine or the hot
+    reader: the query budgets that tests and benchmarks check. SQLite's explicit BEGIN is not
+    a query and is left out."""
+    caller = threading.get_ident()
+    seen: list[str] = []
+
+    def count(statement: str) -> None:
+        if threading.get_ident() == caller and not statement.startswith("BEGIN"):
+            seen.append(statement)
+
+    def count_cursor(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        count(statement)
+
+    event.listen(Engine, "before_cursor_execute", count_cursor)
+    HotReader.listeners.append(count)
+    try:
+        yield seen
+    finally:
+        HotReader.listeners.remove(count)
+        event.remove(Engine, "before_cursor_execute", count_cursor)
 
 
 def make_engine(url: str, *, pre_ping: bool, isolation_level: str | None = None) -> Engine:

@@ -49,11 +49,13 @@ def find_day(user_id: int, *, day: date) -> Day:
     row = db.first_row(_ACCOUNT_AND_FEED, {"user_id": user_id})
     if row is None:
         raise Unauthorized(INACTIVE)
-    Principal(user_id=user_id, email=row.email, role=Role(row.role)).require(Role.TECHNICIAN)
-    if row.technician_id is None:
-        raise NotFound(_NOT_A_TECHNICIAN.format(row.email))
-    key = day_key(row.technician_id, day, row.last_seq or 0)
-    return Day(row.technician_id, row.van_id, day, key)
+    principal = Principal(user_id=user_id, email=row["email"], role=Role(row["role"]))
+    principal.require(Role.TECHNICIAN)
+    technician_id = row["technician_id"]
+    if technician_id is None:
+        raise NotFound(_NOT_A_TECHNICIAN.format(principal.email))
+    key = day_key(technician_id, day, row["last_seq"] or 0)
+    return Day(technician_id, row["van_id"], day, key)
 
 
 def day_visits(day: Day) -> list[dict[str, Any]]:

@@ -16,7 +16,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -26,11 +25,12 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from sqlalchemy import Engine, event, select
+from sqlalchemy import select
 
 from app import create_app, migrations
 from app.auth.models import User
 from app.auth.service import token_for
+from app.db import counting_statements
 from app.extensions import db
 from app.me.bench.load import DAY, TECHNICIANS, create_database, load
 
@@ -101,18 +101,10 @@ def _tokens() -> list[str]:
 
 def _queries_per_request(app: Any, token: str) -> tuple[int, int]:
     """Statements sent by a miss and then a hit (this thread only: not the outbox relay's)."""
-    caller = threading.get_ident()
     counts = []
     for _pass in ("miss", "hit"):
-        seen: list[str] = []
-
-        def count(*_args: Any, seen: list[str] = seen) -> None:
-            if threading.get_ident() == caller:
-                seen.append("query")
-
-        event.listen(Engine, "before_cursor_execute", count)  # the reader's too
-        response = app.test_client().get(PATH, headers={"Authorization": f"Bearer {token}"})
-        event.remove(Engine, "before_cursor_execute", count)
+        with counting_statements() as seen:
+            response = app.test_client().get(PATH, headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 200 and len(response.json) == 8, response.get_data()[:300]
         counts.append(len(seen))
     return counts[0], counts[1]

@@ -1,11 +1,9 @@
 """A technician who can sign in, with a booked day, for the phone's endpoints."""
 
 from collections.abc import Callable
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
 
 from app.auth.models import Role
 from app.me.cache import forget_all
@@ -37,19 +35,3 @@ def book(create_visit, dispatcher) -> Callable[..., Any]:
         )
 
     return make
-
-
-@contextmanager
-def counting_queries() -> Any:
-    """The SQL statements sent while the block runs (SQLite's explicit BEGIN is not a query)."""
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement != "BEGIN" and not statement.startswith("BEGIN "):
-            seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", count)  # every engine: the reader's too
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", count)

@@ -5,8 +5,8 @@ import os
 import pytest
 import redis
 
+from app.db import counting_statements
 from app.me.cache import LayeredStore, MemoryStore, forget_all
-from tests.app.me.conftest import counting_queries
 from tests.conftest import MONDAY
 
 PATH = f"/api/v1/me/visits?date={MONDAY.isoformat()}"
@@ -38,7 +38,7 @@ def test_a_day_one_worker_built_is_served_to_the_others_from_redis(
     first = client.get(PATH, headers=technician_user["headers"])
     forget_all()  # another worker: its own LRU is empty
 
-    with counting_queries() as seen:
+    with counting_statements() as seen:
         again = client.get(PATH, headers=technician_user["headers"])
 
     assert again.json == first.json and again.headers["ETag"] == first.headers["ETag"]

@@ -3,11 +3,11 @@
 from app.cases.interactions import add_interaction
 from app.cases.service import update_case
 from app.customers.service import add_asset
+from app.db import counting_statements
 from app.extensions import db
 from app.parts.service import create_stock_location, set_stock
 from app.visits.events import record_event
 from app.visits.service import record_diagnosis
-from tests.app.me.conftest import counting_queries
 from tests.conftest import MONDAY
 
 
@@ -109,11 +109,11 @@ def test_the_query_count_does_not_grow_with_the_day(
 ):
     me, headers = technician_user["technician"], technician_user["headers"]
     book(me, hour=8, required_parts=[{"sku": "CAP-45-5", "quantity": 1}])
-    with counting_queries() as one:
+    with counting_statements() as one:
         assert len(_day(client, headers).json) == 1
     for hour in range(9, 16):
         book(me, hour=hour, required_parts=[{"sku": "CAP-45-5", "quantity": 1}])
-    with counting_queries() as eight:
+    with counting_statements() as eight:
         assert len(_day(client, headers).json) == 8
 
     assert len(one) == len(eight) <= 6
@@ -134,7 +134,7 @@ def test_an_unchanged_day_comes_from_the_cache_in_one_query(client, technician_u
         book(me, hour=hour, required_parts=[{"sku": "CAP-45-5", "quantity": 1}])
     first = _day(client, headers)
 
-    with counting_queries() as seen:
+    with counting_statements() as seen:
         again = _day(client, headers)
 
     assert again.status_code == 200 and again.json == first.json
@@ -225,7 +225,7 @@ def test_the_cache_is_off_with_zero_seconds(app, client, technician_user, book, 
     monkeypatch.setitem(app.config, "DAY_CACHE_SECONDS", 0)
     first = _day(client, headers)
 
-    with counting_queries() as seen:
+    with counting_statements() as seen:
         again = _day(client, headers)
 
     assert again.json == first.json and again.headers["ETag"] != first.headers["ETag"]
