@@ -32,15 +32,22 @@ and 125 at 7.7 %). With guided local search in the re-cuts, 100, 125, 250 and 50
 13.3, 12.2 and 18.7 %."""
 
 SPLIT_SHARE = 0.5
-"""Share of the time for the first, geographic parts; the rest improves the routes in re-cuts."""
+"""Share of the time for the first, geographic parts; the rest improves the routes in re-cuts.
+On RC1_10_1 (30 s, seeds 1 to 3, re-cuts without k-medoids rounds), 0.5 and 0.3 ended 6.7 and
+6.9 % above the best known on average."""
 
 RECUTS = 20
 """Re-cuts after the first. On RC1_10_1 (30 s, parts of 125, seeds 1 and 2), 10 and 20 re-cuts
 ended 8.9 and 7.7 % above the best known; with 30 % of the time for the first cut, 10, 20 and 30
 ended 7.6, 8.6 and 8.4 %, within the noise between seeds. The bench command with 20 re-cuts gave
 9.7, 9.7 and 8.3 % for seeds 1 to 3, against 11.8, 10.6 and 12.2 % before the re-cuts used the
-iterated search. With guided local search in the re-cuts (parts of 250), 5, 10 and 16 had ended
-10.4, 10.1 and 10.9 %, and a search of the whole instance in their place 12.7 %."""
+iterated search. Once the re-cuts skipped k-medoids (see ``split.RECUT_ROUNDS``), 20 and 40
+re-cuts ended 6.7 and 6.8 % on average (seeds 1 to 3), and the bench command with 20 gave 7.1, 5.5
+and 7.0 %; greedy descent instead of simulated annealing in the re-cuts' iterated search, 6.6 %,
+and a cooler explicit start (a fifth of OR-Tools' automatic temperatures) 8.5 % against 8.2 %
+(seed 1, with k-medoids), both within the noise. With guided local search in the re-cuts (parts
+of 250), 5, 10 and 16 had ended 10.4, 10.1 and 10.9 %, and a search of the whole instance in
+their place 12.7 %."""
 
 PORTFOLIO = (
     Config("PARALLEL_CHEAPEST_INSERTION", ruin_visits=20, ruin_sequence=15),
