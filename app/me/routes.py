@@ -45,12 +45,13 @@ class MyVisits(MethodView):
         Send the ETag back as If-None-Match: an unchanged day costs no body.
         """
         day = service.find_day(current_user_id(), day=args["date"])
-        if request.if_none_match.contains_weak(day.key.etag):
+        etag = day.key.etag
+        if request.if_none_match.contains_weak(etag):
             response = current_app.response_class(status=304)
         else:
             body = cache.fetch(day.key, lambda: _serialised_day(day))
             response = current_app.response_class(body, mimetype="application/json")
-        response.set_etag(day.key.etag)
+        response.set_etag(etag)
         response.headers["Cache-Control"] = DAY_CACHE_CONTROL
         return response
 
