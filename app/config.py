@@ -17,6 +17,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # A round trip before every request's first query, to catch connections a proxy or a
         # failover dropped. Off: a dead connection fails one request and the pool reconnects.
         "DATABASE_PRE_PING": False,
+        # PostgreSQL: workers keep the hottest rows until a NOTIFY says they changed (see
+        # app/watched_rows.py). Off behind a pooler that cannot LISTEN (PgBouncer transactions).
+        "LISTEN_FOR_CHANGES": True,
         "MEDIA_ROOT": str(instance / "media"),
         "PUBLIC_URL": "http://localhost:5000",
         "PHONE_REGION": "US",

@@ -5,14 +5,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
+import psycopg
 from flask import Flask
-from sqlalchemy import DateTime, Engine, Executable, MetaData, create_engine, event
+from sqlalchemy import URL, DateTime, Engine, Executable, MetaData, create_engine, event, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from app.hot_reads import HotReader
+from app.watched_rows import Tags, WatchedRows
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -62,6 +65,7 @@ class Database:
     def __init__(self) -> None:
         self.engine: Engine | None = None
         self._reader: HotReader | None = None
+        self._watched: WatchedRows | None = None
         self.session = scoped_session(sessionmaker(expire_on_commit=False))
 
     def init_app(self, app: Flask) -> None:
@@ -70,6 +74,10 @@ class Database:
         if not self.is_sqlite:
             autocommit = make_engine(url, pre_ping=pre_ping, isolation_level="AUTOCOMMIT")
             self._reader = HotReader(autocommit)
+            if app.config["LISTEN_FOR_CHANGES"]:
+                listen = partial(_listening_connection, make_url(url))
+                watched = self._watched = WatchedRows(listen, self._reader.first)
+                event.listen(self.engine, "commit", lambda _connection: watched.wrote())
         self.session.configure(bind=self.engine)
         app.extensions["firstfix_db"] = self
         app.teardown_appcontext(lambda _exc: self.session.remove())
@@ -110,6 +118,23 @@ class Database:
         with self.engine.connect() as connection:
             row = connection.execute(statement, params).first()
         return None if row is None else row._mapping
+
+    def watched_row(
+        self, statement: Executable, params: Mapping[str, Any], *, tags: Tags
+    ) -> Mapping[str, Any] | None:
+        """first_row, kept by this worker until a write to a row of `tags(row)` is announced.
+
+        PostgreSQL only (see watched_rows.py); elsewhere, or with LISTEN_FOR_CHANGES off, a
+        plain first_row every time.
+        """
+        if self._watched is None:
+            return self.first_row(statement, params)
+        return self._watched.first(statement, params, tags=tags)
+
+    def forget_watched_rows(self) -> None:
+        """Tests: ids handed out again after a truncation must not find an earlier row."""
+        if self._watched is not None:
+            self._watched.forget()
 
     @contextmanager
     def single_transaction(self) -> Iterator[Session]:
@@ -159,6 +184,11 @@ def counting_statements() -> Iterator[list[str]]:
     finally:
         HotReader.listeners.remove(count)
         event.remove(Engine, "before_cursor_execute", count_cursor)
+
+
+def _listening_connection(url: URL) -> psycopg.Connection:
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return psycopg.connect(conninfo, autocommit=True)
 
 
 def make_engine(url: str, *, pre_ping: bool, isolation_level: str | None = None) -> Engine:

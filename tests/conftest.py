@@ -10,7 +10,7 @@ import boto3
 import pytest
 from flask import Flask
 from moto.server import ThreadedMotoServer
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from app import create_app, extensions, migrations
 from app.auth.models import Role, User
@@ -61,6 +61,17 @@ def _postgres_admin(url: str, *statements: str) -> None:
     admin.dispose()
 
 
+@pytest.fixture
+def pg_engine() -> Iterator[Engine]:
+    """The bare PostgreSQL of TEST_DATABASE_URL in autocommit, for the driver-level readers."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PostgreSQL run skipped: set TEST_DATABASE_URL to run it")
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def s3_endpoint() -> Iterator[str]:
     """A moto S3 server over real HTTP, so presigned URLs are exercised as a phone would.
@@ -107,6 +118,7 @@ def app(migrated_app: Flask) -> Iterator[Flask]:
         yield migrated_app
         extensions.db.session.remove()
         _empty_all_tables()
+        extensions.db.forget_watched_rows()
     extensions.limiter.reset()
 
 

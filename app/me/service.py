@@ -1,5 +1,6 @@
 """Use cases of the technician's phone: the day, what changed since the last sync."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -42,11 +43,13 @@ def find_day(user_id: int, *, day: date) -> Day:
     """The caller's account, technician and the cache key of their day, in one statement.
 
     This is all a cached day costs, so the account check (active, role) rides along instead
-    of taking a query of its own. The feed number is read before the visits (as the sync
-    cursor is): a body built under a key holds every change up to that number, perhaps one
-    more, never one fewer.
+    of taking a query of its own, and on PostgreSQL each worker keeps the row until a write
+    to the user, technician, van or change counter is announced: a cached day then costs no
+    query at all (a deactivated account is refused as soon as its notice arrives). The feed
+    number is read before the visits (as the sync cursor is): a body built under a key holds
+    every change up to that number, perhaps one more, never one fewer.
     """
-    row = db.first_row(_ACCOUNT_AND_FEED, {"user_id": user_id})
+    row = db.watched_row(_ACCOUNT_AND_FEED, {"user_id": user_id}, tags=_account_tags)
     if row is None:
         raise Unauthorized(INACTIVE)
     principal = Principal(user_id=user_id, email=row["email"], role=Role(row["role"]))
@@ -56,6 +59,15 @@ def find_day(user_id: int, *, day: date) -> Day:
         raise NotFound(_NOT_A_TECHNICIAN.format(principal.email))
     key = day_key(technician_id, day, row["last_seq"] or 0)
     return Day(technician_id, row["van_id"], day, key)
+
+
+def _account_tags(row: Mapping[str, Any]) -> tuple[str, ...]:
+    """The rows the account-and-feed row is made of (see watched_rows.py): the user, and the
+    technician with their van and change counter. Kept only for technicians: a technician
+    record created for the user's e-mail later names no tag the user's row could carry."""
+    if row["technician_id"] is None:
+        return ()
+    return (f"user:{row['user_id']}", f"technician:{row['technician_id']}")
 
 
 def day_visits(day: Day) -> list[dict[str, Any]]:
@@ -145,6 +157,7 @@ _NOT_A_TECHNICIAN = "{} is not set up as a technician; ask a dispatcher."
 # Built once: the hottest statement of the phone's day is compiled from SQLAlchemy's cache.
 _ACCOUNT_AND_FEED = _with_van_and_feed(
     select(
+        User.id.label("user_id"),
         User.email,
         User.role,
         Technician.id.label("technician_id"),

@@ -55,8 +55,8 @@ def main() -> None:
         _forget_days(args.cache_url)
     app = create_app(settings)
     with app.app_context():
+        migrations.upgrade()  # a database loaded by an earlier version gets the new schema
         if args.load:
-            migrations.upgrade()
             started = time.monotonic()
             load(url)
             print(f"loaded in {time.monotonic() - started:.0f} s", flush=True)
