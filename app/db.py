@@ -66,6 +66,7 @@ class Database:
         self.engine: Engine | None = None
         self._reader: HotReader | None = None
         self._watched: WatchedRows | None = None
+        self._autocommit: Engine | None = None
         self.session = scoped_session(sessionmaker(expire_on_commit=False))
 
     def init_app(self, app: Flask) -> None:
@@ -73,6 +74,7 @@ class Database:
         self.engine = make_engine(url, pre_ping=pre_ping)
         if not self.is_sqlite:
             autocommit = make_engine(url, pre_ping=pre_ping, isolation_level="AUTOCOMMIT")
+            self._autocommit = autocommit
             self._reader = HotReader(autocommit)
             if app.config["LISTEN_FOR_CHANGES"]:
                 listen = partial(_listening_connection, make_url(url))
@@ -118,6 +120,32 @@ class Database:
         with self.engine.connect() as connection:
             row = connection.execute(statement, params).first()
         return None if row is None else row._mapping
+
+    @contextmanager
+    def autocommit_reads(self) -> Iterator[None]:
+        """Inside, db.session reads outside any transaction (PostgreSQL; SQLite as usual).
+
+        psycopg deallocates every prepared statement on ROLLBACK, and every read-only request
+        ends with one, so each request planned the day's joins afresh: 2.2 ms of planning for
+        0.4 ms of execution of the visits query. In autocommit nothing is rolled back: the
+        driver prepares a statement on its fifth run and PostgreSQL reuses its plan, and there
+        are no BEGIN and ROLLBACK round trips. Each statement sees what was committed when it
+        started, as it does under READ COMMITTED. For reads only: a flush here commits at once.
+        """
+        if self._autocommit is None:
+            yield
+            return
+        outer = self.session.registry() if self.session.registry.has() else None
+        reads = Session(bind=self._autocommit, expire_on_commit=False)
+        self.session.registry.set(reads)
+        try:
+            yield
+        finally:
+            reads.close()
+            if outer is None:
+                self.session.registry.clear()
+            else:
+                self.session.registry.set(outer)
 
     def watched_row(
         self, statement: Executable, params: Mapping[str, Any], *, tags: Tags

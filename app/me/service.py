@@ -72,16 +72,17 @@ def _account_tags(row: Mapping[str, Any]) -> tuple[str, ...]:
 
 def day_visits(day: Day) -> list[dict[str, Any]]:
     """The day (in the technician's own time zone) in route order."""
-    technician = db.session.get_one(Technician, day.technician_id)
-    return load_visits(
-        technician,
-        van_id=day.van_id,
-        where=and_(
-            _mine(technician),
-            Visit.start_at >= _local_midnight(technician, day.day),
-            Visit.start_at < _local_midnight(technician, day.day + timedelta(days=1)),
-        ),
-    )
+    with db.autocommit_reads():
+        technician = db.session.get_one(Technician, day.technician_id)
+        return load_visits(
+            technician,
+            van_id=day.van_id,
+            where=and_(
+                _mine(technician),
+                Visit.start_at >= _local_midnight(technician, day.day),
+                Visit.start_at < _local_midnight(technician, day.day + timedelta(days=1)),
+            ),
+        )
 
 
 def sync_changes(principal: Principal, *, since: int | None) -> dict[str, Any]:
@@ -90,6 +91,11 @@ def sync_changes(principal: Principal, *, since: int | None) -> dict[str, Any]:
     Without a cursor the phone gets everything from today on. The cursor is read before the
     visits: a change committed in between is sent now and again next time, never lost.
     """
+    with db.autocommit_reads():
+        return _changes_since(principal, since)
+
+
+def _changes_since(principal: Principal, since: int | None) -> dict[str, Any]:
     technician, van_id, cursor = _find_with_feed(principal)
     if since is None:
         today = _local_midnight(technician, datetime.now(ZoneInfo(technician.timezone)).date())

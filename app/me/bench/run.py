@@ -35,12 +35,20 @@ from app.extensions import db
 from app.me.bench.load import DAY, TECHNICIANS, create_database, load
 
 PATH = f"/api/v1/me/visits?date={DAY.isoformat()}"
+THREADS = 2
+# Each wrk thread walks the technicians from its own starting point: phones do not ask for the
+# same day in lockstep (walking in step, both threads would build every day twice at once).
 LUA = """
 tokens = {%s}
+threads = 0
+setup = function(thread)
+  thread:set("offset", threads * math.floor(#tokens / %d))
+  threads = threads + 1
+end
 n = 0
 request = function()
   n = n + 1
-  local headers = {["Authorization"] = "Bearer " .. tokens[(n %% #tokens) + 1]}
+  local headers = {["Authorization"] = "Bearer " .. tokens[((n + offset) %% #tokens) + 1]}
   return wrk.format("GET", "%s", headers)
 end
 """
@@ -64,7 +72,7 @@ def main() -> None:
         queries = _queries_per_request(app, tokens[0])
     env = {**os.environ, **{f"FIRSTFIX_{key}": value for key, value in settings.items()}}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA % (", ".join(f'"{t}"' for t in tokens), PATH))
+        script.write(LUA % (", ".join(f'"{t}"' for t in tokens), THREADS, PATH))
     me = ["-s", script.name, "http://127.0.0.1:8765"]
     cold, warm = _drive("wsgi:app", args, env, me, prime=lambda: _prime(tokens))
     (bare,) = _drive("app.me.bench.bare:app", args, env, ["http://127.0.0.1:8765/bare"])
@@ -129,7 +137,14 @@ def _drive(
 
 
 def _wrk(args: argparse.Namespace, wrk: list[str]) -> str:
-    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}", "--latency", *wrk]
+    command = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{args.connections}",
+        f"-d{args.duration}",
+        "--latency",
+        *wrk,
+    ]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
@@ -205,7 +220,9 @@ def _latency(out: str, percentile: str) -> float:
 
 def _report(results: dict[str, dict], queries: tuple[int, int], args: argparse.Namespace) -> None:
     bare = results["bare"]["rps"]
-    print(f"gunicorn -w {args.workers} (sync), wrk -t2 -c{args.connections} -d{args.duration}")
+    print(
+        f"gunicorn -w {args.workers} (sync), wrk -t{THREADS} -c{args.connections} -d{args.duration}"
+    )
     for name, result in results.items():
         print(
             f"{name:10} {result['rps']:9.1f} req/s  ratio {result['rps'] / bare:.2f}  "

@@ -1,8 +1,11 @@
 """GET /me/visits: the day in route order, everything for the job, in a fixed number of queries."""
 
 import time
+from typing import Any
 
-from sqlalchemy import create_engine, update
+import pytest
+from psycopg.pq import TransactionStatus
+from sqlalchemy import Engine, create_engine, event, update
 
 from app.auth.models import User
 from app.cases.interactions import add_interaction
@@ -260,3 +263,24 @@ def test_a_kept_account_is_refused_once_another_worker_deactivates_it(
         time.sleep(0.005)
 
     assert response.status_code == 401 and "no longer active" in response.json["detail"]
+
+
+def test_the_day_is_read_outside_any_transaction(app, client, technician_user, book, monkeypatch):
+    """psycopg deallocates its prepared statements on every ROLLBACK: in autocommit the day's
+    joins are planned once per connection, not once per request."""
+    if db.is_sqlite:
+        pytest.skip("SQLite reads in-process; PostgreSQL only")
+    book(technician_user["technician"], hour=9)
+    monkeypatch.setitem(app.config, "DAY_CACHE_SECONDS", 0)
+    states: list[TransactionStatus] = []
+
+    def record(_conn: Any, cursor: Any, *_args: Any) -> None:
+        states.append(cursor.connection.info.transaction_status)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        assert _day(client, technician_user["headers"]).status_code == 200
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+    assert len(states) >= 5 and set(states) == {TransactionStatus.IDLE}
