@@ -2,6 +2,7 @@
 
 import itertools
 import os
+import time as time_module
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -10,7 +11,7 @@ import boto3
 import pytest
 from flask import Flask
 from moto.server import ThreadedMotoServer
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, text, update
 
 from app import create_app, extensions, migrations
 from app.auth.models import Role, User
@@ -59,6 +60,25 @@ def _postgres_admin(url: str, *statements: str) -> None:
         for statement in statements:
             connection.execute(text(statement))
     admin.dispose()
+
+
+def deactivate_elsewhere(user_id: int) -> None:
+    """Another worker deactivates the account: its commit is not this worker's own."""
+    other_worker = create_engine(extensions.db.engine.url)
+    with other_worker.begin() as connection:
+        connection.execute(update(User).where(User.id == user_id).values(active=False))
+    other_worker.dispose()
+
+
+def eventually(
+    request: Callable[[], Any], done: Callable[[Any], bool], seconds: float = 5.0
+) -> Any:
+    """The request's last answer once `done` holds, or after `seconds`: another worker's write
+    reaches a worker's kept rows with PostgreSQL's notice, moments after its commit."""
+    deadline = time_module.monotonic() + seconds
+    while not done(answer := request()) and time_module.monotonic() < deadline:
+        time_module.sleep(0.005)
+    return answer
 
 
 @pytest.fixture

@@ -2,13 +2,15 @@
 
 import functools
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import VerificationError
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.auth.models import Role, User
 from app.auth.principal import Principal
@@ -100,14 +102,22 @@ def find_principal(user_id: int) -> Principal:
     """The account behind a verified token, checked on every request.
 
     A deactivated account is refused at once, not when its token expires. One primary-key
-    lookup of the two columns needed, not the whole row (hash included).
+    lookup of the two columns needed, not the whole row (hash included), which on PostgreSQL
+    each worker keeps until a write to the user is announced (see watched_rows.py).
     """
-    row = db.session.execute(
-        select(User.email, User.role).where(User.id == user_id, User.active)
-    ).first()
+    row = db.watched_row(_ACTIVE_ACCOUNT, {"user_id": user_id}, tags=_user_tag)
     if row is None:
         raise Unauthorized(INACTIVE)
-    return Principal(user_id=user_id, email=row.email, role=Role(row.role))
+    return Principal(user_id=user_id, email=row["email"], role=Role(row["role"]))
+
+
+_ACTIVE_ACCOUNT = select(User.id, User.email, User.role).where(
+    User.id == bindparam("user_id"), User.active
+)
+
+
+def _user_tag(row: Mapping[str, Any]) -> tuple[str, ...]:
+    return (f"user:{row['id']}",)
 
 
 def _email_or_422(email: str) -> str:

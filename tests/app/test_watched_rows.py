@@ -1,7 +1,6 @@
 """Rows kept per worker until PostgreSQL announces a write to them (NOTIFY on firstfix_rows)."""
 
 import os
-import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy import Engine, bindparam, text
 from app.db import counting_statements
 from app.hot_reads import HotReader
 from app.watched_rows import CHANNEL, WatchedRows
+from tests.conftest import eventually
 
 TABLE = f"watched_things_{os.getpid()}"
 THING = text(f"SELECT id, name FROM {TABLE} WHERE id = :id").bindparams(bindparam("id"))
@@ -66,15 +66,6 @@ def _name(rows: WatchedRows, thing_id: int = 1) -> str:
     return str(row["name"])
 
 
-def _eventually(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
-
-
 def test_a_kept_row_costs_no_statement(rows):
     assert _name(rows) == "before"
 
@@ -89,7 +80,7 @@ def test_another_workers_write_drops_the_row_once_its_notice_arrives(rows, write
 
     write(1, "after")
 
-    assert _eventually(lambda: _name(rows) == "after")
+    assert eventually(lambda: _name(rows), lambda name: name == "after") == "after"
     with counting_statements() as seen:
         assert _name(rows, 2) == "other"  # a notice drops only the rows carrying its tag
     assert seen == []
@@ -155,9 +146,9 @@ def test_while_the_listening_connection_is_down_every_lookup_reads(pg_engine, wr
         # a write whose notice the dropped connection never gets
         admin.execute(text(f"UPDATE {TABLE} SET name = 'unannounced' WHERE id = 1"))
 
-    assert _eventually(lambda: _name(rows) == "unannounced")
+    assert eventually(lambda: _name(rows), lambda name: name == "unannounced") == "unannounced"
     write(1, "announced")
-    assert _eventually(lambda: _name(rows) == "announced")
+    assert eventually(lambda: _name(rows), lambda name: name == "announced") == "announced"
     with counting_statements() as seen:
         _name(rows)
     assert seen == [] and len(opened) == 2  # listening again, and keeping rows again

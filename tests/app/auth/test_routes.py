@@ -7,6 +7,7 @@ import pytest
 from app.auth.models import User
 from app.auth.service import create_user, token_for
 from app.extensions import db
+from tests.conftest import deactivate_elsewhere, eventually
 
 PROBLEM = "application/problem+json"
 
@@ -128,6 +129,19 @@ def test_a_deactivated_account_is_refused_at_once_even_on_the_phones_day(
         response = client.get(path, headers=headers)
         assert response.status_code == 401, path
         assert "no longer active" in response.json["detail"]
+
+
+def test_a_kept_account_is_refused_once_another_worker_deactivates_it(client, agent, agent_headers):
+    """On PostgreSQL each worker keeps the account row until the notice of a write to it."""
+    assert client.get("/api/v1/cases", headers=agent_headers).status_code == 200
+
+    deactivate_elsewhere(agent.user_id)
+    response = eventually(
+        lambda: client.get("/api/v1/cases", headers=agent_headers),
+        lambda answer: answer.status_code != 200,
+    )
+
+    assert response.status_code == 401 and "no longer active" in response.json["detail"]
 
 
 def test_office_screens_do_not_exist_for_a_technician(client, make_user, headers_for):
