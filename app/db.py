@@ -78,8 +78,8 @@ class Database:
             self._reader = HotReader(autocommit)
             if app.config["LISTEN_FOR_CHANGES"]:
                 listen = partial(_listening_connection, make_url(url))
-                watched = self._watched = WatchedRows(listen, self._reader.first)
-                event.listen(self.engine, "commit", lambda _connection: watched.wrote())
+                self._watched = WatchedRows(listen, self._reader.first)
+                _wait_for_own_notices(self.engine, self._watched)
         self.session.configure(bind=self.engine)
         app.extensions["firstfix_db"] = self
         app.teardown_appcontext(lambda _exc: self.session.remove())
@@ -212,6 +212,24 @@ def counting_statements() -> Iterator[list[str]]:
     finally:
         HotReader.listeners.remove(count)
         event.remove(Engine, "before_cursor_execute", count_cursor)
+
+
+def _wait_for_own_notices(engine: Engine, watched: WatchedRows) -> None:
+    """Once a connection that committed is back in the pool, the next lookup of watched rows
+    waits for the notices of its writes. Not at the commit event: SQLAlchemy fires it before
+    the COMMIT is sent, and another thread's lookup in between would wait for nothing."""
+
+    @event.listens_for(engine, "commit")
+    def _committing(connection: Any) -> None:
+        connection.info[_COMMITTED] = True
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        if record.info.pop(_COMMITTED, False):
+            watched.wrote()
+
+
+_COMMITTED = "firstfix_committed"
 
 
 def _listening_connection(url: URL) -> psycopg.Connection:

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 
 from app.cases.interactions import add_interaction
 from app.cases.service import update_case
@@ -275,3 +275,23 @@ def test_the_day_is_read_outside_any_transaction(app, client, technician_user, b
         event.remove(Engine, "before_cursor_execute", record)
 
     assert len(states) >= 5 and set(states) == {TransactionStatus.IDLE}
+
+
+def test_after_its_own_commit_a_worker_waits_for_the_notices_before_its_next_lookup(
+    client, technician_user, book
+):
+    """Its next request must see what it wrote even when PostgreSQL's notice is slow."""
+    if db.is_sqlite:
+        pytest.skip("SQLite keeps no rows; PostgreSQL only")
+    me, headers = technician_user["technician"], technician_user["headers"]
+    _day(client, headers)
+    book(me, hour=11)  # committed by this worker
+
+    assert len(_day(client, headers).json) == 1
+    waited = db.session.scalar(
+        text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND query LIKE 'SELECT pg_notify(%'"
+        )
+    )
+    assert waited == 1
