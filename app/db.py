@@ -78,7 +78,7 @@ class Database:
             self._reader = HotReader(autocommit)
             if app.config["LISTEN_FOR_CHANGES"]:
                 listen = partial(_listening_connection, make_url(url))
-                self._watched = WatchedRows(listen, self._reader.first)
+                self._watched = WatchedRows(listen, self._reader.first, announcer=ANNOUNCER)
                 _wait_for_own_notices(self.engine, self._watched)
         self.session.configure(bind=self.engine)
         app.extensions["firstfix_db"] = self
@@ -230,6 +230,7 @@ def _wait_for_own_notices(engine: Engine, watched: WatchedRows) -> None:
 
 
 _COMMITTED = "firstfix_committed"
+ANNOUNCER = "firstfix_announce_row"  # the triggers' function, created by migration 0009
 
 
 def _listening_connection(url: URL) -> psycopg.Connection:

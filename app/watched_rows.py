@@ -13,9 +13,11 @@ committed a write itself waits for its notices before its next lookup (one round
 `wrote`): what a request wrote, the next request on that worker sees.
 
 Nothing is kept while the listening connection is down: lookups read, and what was kept before
-is dropped, since a notice may have been missed. Behind a pooler that cannot LISTEN (PgBouncer
-in transaction mode), turn it off with the LISTEN_FOR_CHANGES setting. The connection is opened
-by the first lookup, so each forked worker (gunicorn, Celery) opens its own.
+is dropped, since a notice may have been missed. Nor is anything kept while the database lacks
+the announcing function (code deployed before its migration): no notice would ever come.
+Behind a pooler that cannot LISTEN (PgBouncer in transaction mode), turn it off with the
+LISTEN_FOR_CHANGES setting. The connection is opened by the first lookup, so each forked
+worker (gunicorn, Celery) opens its own.
 """
 
 import itertools
@@ -32,6 +34,7 @@ from sqlalchemy import Executable
 CHANNEL = "firstfix_rows"
 EVERYTHING = "*"
 RECONNECT_SECONDS = 1.0
+RECHECK_SECONDS = 60.0
 SYNC_SECONDS = 1.0
 MAX_ROWS = 100_000
 
@@ -45,8 +48,10 @@ log = logging.getLogger(__name__)
 class WatchedRows:
     """Single-row reads kept per process, each until a notice names one of its tags."""
 
-    def __init__(self, listen: Callable[[], psycopg.Connection], read: Read) -> None:
-        self._listen, self._read = listen, read
+    def __init__(
+        self, listen: Callable[[], psycopg.Connection], read: Read, *, announcer: str
+    ) -> None:
+        self._listen, self._read, self._announcer = listen, read, announcer
         self._lock = threading.Lock()  # threaded workers share the rows and the connection
         self._listener: psycopg.Connection | None = None
         self._retry_at = 0.0
@@ -118,9 +123,15 @@ class WatchedRows:
         try:
             listener = self._listen()
             listener.execute(f"LISTEN {CHANNEL}")
+            announcing = listener.execute("SELECT to_regproc(%s)", (self._announcer,)).fetchone()
         except psycopg.Error:
             log.warning("cannot listen for row changes; reading every time", exc_info=True)
             self._retry_at = time.monotonic() + RECONNECT_SECONDS
+            return False
+        if announcing is None or announcing[0] is None:
+            log.warning("%s() is missing: run the migrations; reading every time", self._announcer)
+            listener.close()
+            self._retry_at = time.monotonic() + RECHECK_SECONDS
             return False
         self._listener = listener
         return True

@@ -15,6 +15,7 @@ from app.watched_rows import CHANNEL, WatchedRows
 from tests.conftest import eventually
 
 TABLE = f"watched_things_{os.getpid()}"
+ANNOUNCER = f"watched_announcer_{os.getpid()}"  # stands for migration 0009's trigger function
 THING = text(f"SELECT id, name FROM {TABLE} WHERE id = :id").bindparams(bindparam("id"))
 
 
@@ -27,9 +28,11 @@ def things(pg_engine: Engine) -> Iterator[None]:
     with pg_engine.connect() as connection:
         connection.execute(text(f"CREATE TABLE {TABLE} (id int PRIMARY KEY, name text)"))
         connection.execute(text(f"INSERT INTO {TABLE} VALUES (1, 'before'), (2, 'other')"))
+        connection.execute(text(f"CREATE FUNCTION {ANNOUNCER}() RETURNS void LANGUAGE sql AS ''"))
     yield
     with pg_engine.connect() as connection:
         connection.execute(text(f"DROP TABLE {TABLE}"))
+        connection.execute(text(f"DROP FUNCTION IF EXISTS {ANNOUNCER}()"))
 
 
 def _listen(engine: Engine) -> psycopg.Connection:
@@ -39,7 +42,7 @@ def _listen(engine: Engine) -> psycopg.Connection:
 
 @pytest.fixture
 def rows(pg_engine: Engine) -> WatchedRows:
-    return WatchedRows(partial(_listen, pg_engine), HotReader(pg_engine).first)
+    return WatchedRows(partial(_listen, pg_engine), HotReader(pg_engine).first, announcer=ANNOUNCER)
 
 
 @pytest.fixture
@@ -115,7 +118,7 @@ def test_a_row_read_while_a_notice_about_it_arrived_is_not_kept(pg_engine, write
             meet()
         return row
 
-    racing = WatchedRows(partial(_listen, pg_engine), read_then_meet_a_write)
+    racing = WatchedRows(partial(_listen, pg_engine), read_then_meet_a_write, announcer=ANNOUNCER)
 
     assert _name(racing) == "before"
     assert _name(racing) == "after"
@@ -137,7 +140,7 @@ def test_while_the_listening_connection_is_down_every_lookup_reads(pg_engine, wr
         opened.append(_listen(pg_engine))
         return opened[-1]
 
-    rows = WatchedRows(listen, HotReader(pg_engine).first)
+    rows = WatchedRows(listen, HotReader(pg_engine).first, announcer=ANNOUNCER)
     _name(rows)
     with pg_engine.connect() as admin:
         admin.execute(
@@ -158,7 +161,20 @@ def test_without_a_listening_connection_nothing_is_kept(pg_engine):
     def refused() -> psycopg.Connection:
         raise psycopg.OperationalError("connection refused")
 
-    rows = WatchedRows(refused, HotReader(pg_engine).first)
+    rows = WatchedRows(refused, HotReader(pg_engine).first, announcer=ANNOUNCER)
+    _name(rows)
+
+    with counting_statements() as seen:
+        assert _name(rows) == "before"
+
+    assert len(seen) == 1
+
+
+def test_without_the_announcing_function_nothing_is_kept(pg_engine):
+    """Code deployed before its migration would otherwise keep rows no notice ever drops."""
+    with pg_engine.connect() as connection:
+        connection.execute(text(f"DROP FUNCTION {ANNOUNCER}()"))
+    rows = WatchedRows(partial(_listen, pg_engine), HotReader(pg_engine).first, announcer=ANNOUNCER)
     _name(rows)
 
     with counting_statements() as seen:
