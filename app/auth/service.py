@@ -105,10 +105,17 @@ def find_principal(user_id: int) -> Principal:
     lookup of the two columns needed, not the whole row (hash included), which on PostgreSQL
     each worker keeps until a write to the user is announced (see watched_rows.py).
     """
-    row = db.watched_row(_ACTIVE_ACCOUNT, {"user_id": user_id}, tags=_user_tag)
-    if row is None:
+    return principal_of(
+        user_id, db.watched_row(_ACTIVE_ACCOUNT, {"user_id": user_id}, tags=_user_tag)
+    )
+
+
+def principal_of(user_id: int, account: Mapping[str, Any] | None) -> Principal:
+    """The caller, from their account row read with `active` in the WHERE clause: no row, a
+    deactivated account, refused at once rather than when its token expires."""
+    if account is None:
         raise Unauthorized(INACTIVE)
-    return Principal(user_id=user_id, email=row["email"], role=Role(row["role"]))
+    return Principal(user_id=user_id, email=account["email"], role=Role(account["role"]))
 
 
 _ACTIVE_ACCOUNT = select(User.id, User.email, User.role).where(

@@ -10,8 +10,8 @@ from sqlalchemy import Select, and_, bindparam, select
 
 from app.auth.models import Role, User
 from app.auth.principal import Principal
-from app.auth.service import INACTIVE
-from app.errors import NotFound, Unauthorized
+from app.auth.service import principal_of
+from app.errors import NotFound
 from app.extensions import db
 from app.me.cache import DayKey, day_key
 from app.me.day import load_visits
@@ -50,10 +50,9 @@ def find_day(user_id: int, *, day: date) -> Day:
     every change up to that number, perhaps one more, never one fewer.
     """
     row = db.watched_row(_ACCOUNT_AND_FEED, {"user_id": user_id}, tags=_account_tags)
-    if row is None:
-        raise Unauthorized(INACTIVE)
-    principal = Principal(user_id=user_id, email=row["email"], role=Role(row["role"]))
+    principal = principal_of(user_id, row)
     principal.require(Role.TECHNICIAN)
+    assert row is not None  # principal_of refused a missing or inactive account
     technician_id = row["technician_id"]
     if technician_id is None:
         raise NotFound(_NOT_A_TECHNICIAN.format(principal.email))
@@ -160,7 +159,7 @@ def _with_van_and_feed(query: Select[Any]) -> Select[Any]:
 
 _NOT_A_TECHNICIAN = "{} is not set up as a technician; ask a dispatcher."
 
-# Built once: the hottest statement of the phone's day is compiled from SQLAlchemy's cache.
+# Built once: the hottest statement of the phone's day, compiled once by the hot reader.
 _ACCOUNT_AND_FEED = _with_van_and_feed(
     select(
         User.id.label("user_id"),
