@@ -7,20 +7,21 @@ from typing import Any
 from flask import Flask
 
 from app import config as settings
-from app import extensions
+from app import extensions, jobs
 from app.auth.access import authenticate_request
 from app.cli import register_cli
 from app.errors import register_error_handlers
 from app.guards import refuse_non_json_bodies
 from app.health import health
 from app.portal.pages import pages as portal_pages
+from app.requests import FirstFix
 from app.slices import blueprints
 from app.web import NoCookieSessions
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Defaults, then FIRSTFIX_* environment variables, then `config` (tests) win."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = FirstFix(__name__, instance_relative_config=True)
     app.config.from_mapping(settings.defaults(app.instance_path))
     app.config.from_prefixed_env("FIRSTFIX")
     app.config.from_mapping(config or {})
@@ -29,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.session_interface = NoCookieSessions()
     extensions.db.init_app(app)
+    jobs.init_app(app, factory=create_app)
     app.before_request(authenticate_request)  # before the limiter: see extensions.limiter
     extensions.limiter.init_app(app)
     extensions.api.init_app(app)

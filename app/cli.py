@@ -10,6 +10,7 @@ from app import migrations
 from app.auth import service as auth
 from app.auth.models import Role
 from app.demo import load_demo
+from app.extensions import db
 from app.notifications.runner import RelayLoop
 from app.photos.sweep import sweep_abandoned_uploads
 
@@ -47,14 +48,17 @@ def db_revision(message: str) -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def users_create(email: str, role: str, password: str) -> None:
     """Create a user who signs in with EMAIL."""
-    user = auth.create_user(email, role=role, password=password)
+    with db.unit_of_work():
+        user = auth.create_user(email, role=role, password=password)
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
 @demo_cli.command("load")
 def demo_load() -> None:
     """Load demo data once; running it again changes nothing."""
-    click.echo(load_demo())
+    with db.unit_of_work():
+        loaded = load_demo()
+    click.echo(loaded)
 
 
 @relay_cli.command("run")
@@ -72,7 +76,8 @@ def relay_run() -> None:
 @click.option("--hours", default=24, show_default=True, help="Age of an abandoned upload.")
 def photos_sweep(hours: int) -> None:
     """Delete uploads never completed (their originals still carry GPS); run it from cron."""
-    swept = sweep_abandoned_uploads(older_than=timedelta(hours=hours))
+    with db.unit_of_work():
+        swept = sweep_abandoned_uploads(older_than=timedelta(hours=hours))
     click.echo(f"Swept {swept} abandoned upload(s).")
 
 

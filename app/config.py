@@ -48,6 +48,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PORTAL_TOKEN_RATE_LIMIT": "60 per minute",
         "PORTAL_ADDRESS_RATE_LIMIT": "300 per minute",
         "BROKER_URL": None,
+        # Jobs (plan solves) run in worker processes the app starts; "thread" is for tests.
+        "JOB_RUNNER": "process",
         "JOB_WORKERS": 2,
         "PLAN_TIME_LIMIT_SECONDS": 30,
         # Solver processes per plan part; Celery's prefork workers may not start any, keep 1.
@@ -58,7 +60,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RELAY_ENABLED": True,
         "RELAY_INTERVAL_SECONDS": 5,
         "RELAY_BATCH_SIZE": 10,
-        "RELAY_LEASE_SECONDS": 300,
+        "RELAY_LEASE_SECONDS": 45,
         "RELAY_MAX_ATTEMPTS": 8,
         "RELAY_RETRY_BASE_SECONDS": 30,
         "DELIVERY_TIMEOUT_SECONDS": 10,
@@ -89,11 +91,10 @@ def validate(config: Mapping[str, Any]) -> None:
             "FIRSTFIX_SECRET_KEY is still the development default; "
             "set it to a long random value before running in production"
         )
-    batch_seconds = config["RELAY_BATCH_SIZE"] * config["DELIVERY_TIMEOUT_SECONDS"]
-    if config["RELAY_LEASE_SECONDS"] <= batch_seconds:
+    if config["RELAY_LEASE_SECONDS"] < 2 * config["DELIVERY_TIMEOUT_SECONDS"]:
         raise RuntimeError(
-            "FIRSTFIX_RELAY_LEASE_SECONDS must outlast a whole batch of slow deliveries "
-            "(RELAY_BATCH_SIZE x DELIVERY_TIMEOUT_SECONDS), or messages are sent twice"
+            "FIRSTFIX_RELAY_LEASE_SECONDS must outlast a slow delivery with room to spare "
+            "(at least 2 x DELIVERY_TIMEOUT_SECONDS), or messages are sent twice"
         )
     if config["ENV"] == "production" and config["WEBHOOK_ALLOW_PRIVATE"]:
         raise RuntimeError("FIRSTFIX_WEBHOOK_ALLOW_PRIVATE is for tests; it opens SSRF holes")
@@ -101,6 +102,13 @@ def validate(config: Mapping[str, Any]) -> None:
         raise RuntimeError(
             "FIRSTFIX_DAY_CACHE_SECONDS must be at most half of DOWNLOAD_URL_TTL_SECONDS, "
             "or phones get photo links from the cache that are about to expire"
+        )
+    if config["JOB_RUNNER"] not in ("process", "thread"):
+        raise RuntimeError("FIRSTFIX_JOB_RUNNER must be 'process' (or 'thread' in tests)")
+    if config["JOB_RUNNER"] == "thread" and not config.get("TESTING"):
+        raise RuntimeError(
+            "FIRSTFIX_JOB_RUNNER=thread is for tests: a solve on a thread of a web worker "
+            "freezes every other request; use 'process' or a Celery broker"
         )
     if config["STORAGE"] == "s3" and not config["S3_BUCKET"]:
         raise RuntimeError("FIRSTFIX_STORAGE is 's3' but FIRSTFIX_S3_BUCKET is not set")

@@ -1,7 +1,7 @@
 """Declarative base and the engine/session owner shared by every slice."""
 
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -88,22 +88,55 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine is not None and self.engine.dialect.name == "sqlite"
 
-    @contextmanager
-    def serialised(self) -> Iterator[Session]:
-        """A write transaction that no concurrent writer can interleave with on SQLite.
+    def begin(self, *, writes: bool) -> Session:
+        """Start the unit of work of a request, job or command; its edge ends it with end().
 
-        PostgreSQL relies on constraints (the booking exclusion constraint) instead; SQLite
-        has none, so check-then-insert guards there run under BEGIN IMMEDIATE.
+        On SQLite a writer takes the write lock before its first read (BEGIN IMMEDIATE) and
+        waits for it up to the busy timeout: a transaction that read first could not wait,
+        and would fail at once with "database is locked" when another writer got in between.
+        PostgreSQL relies on row versions and constraints instead. Work the caller left open
+        (a test, a command that calls use cases itself) is its own unit and is committed first.
         """
         session = self.session()
-        if self.is_sqlite:
-            # Authentication may have read in a deferred transaction already; the lock must be
-            # taken before the guard reads, so that read-only transaction is ended first.
-            if session.new or session.dirty or session.deleted:
-                raise RuntimeError("serialised() must start its own transaction")
-            session.rollback()
+        if session.in_transaction():
+            session.commit()
+        if writes and self.is_sqlite:
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-        yield session
+        return session
+
+    def end(self, *, commit: bool) -> None:
+        """Commit the unit of work, or roll it back so that nothing of it is written.
+
+        What was asked to happen after the commit (queueing a job that reads what the unit
+        wrote) happens once it is committed, and not at all when it is rolled back.
+        """
+        session = self.session()
+        after = session.info.pop(_AFTER_COMMIT, [])
+        if not commit:
+            session.rollback()
+            return
+        try:
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        for callback in after:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the current unit of work has committed."""
+        self.session().info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+    @contextmanager
+    def unit_of_work(self, *, writes: bool = True) -> Iterator[Session]:
+        """One transaction owned by a job or a command: committed at the end, or rolled back."""
+        session = self.begin(writes=writes)
+        try:
+            yield session
+        except BaseException:
+            self.end(commit=False)
+            raise
+        self.end(commit=True)
 
     def first_row(
         self, statement: Executable, params: Mapping[str, Any]
@@ -111,14 +144,14 @@ class Database:
         """The first row of a hot path's single read, outside any transaction.
 
         On PostgreSQL through the hot reader (see hot_reads.py): autocommit, so no BEGIN and
-        ROLLBACK round trips around the statement. SQLite is in-process and reads through the
-        main engine as usual.
+        ROLLBACK round trips around the statement. SQLite is in-process and reads in the unit
+        of work: a second connection could wait for the pool while this one holds the write
+        lock that the pool's other connections wait for.
         """
         assert self.engine is not None, "init_app first"
         if self._reader is not None:
             return self._reader.first(statement, params)
-        with self.engine.connect() as connection:
-            row = connection.execute(statement, params).first()
+        row = self.session().execute(statement, params).first()
         return None if row is None else row._mapping
 
     @contextmanager
@@ -164,31 +197,6 @@ class Database:
         if self._watched is not None:
             self._watched.forget()
 
-    @contextmanager
-    def single_transaction(self) -> Iterator[Session]:
-        """Everything inside lands in one commit: services' own commits become savepoints.
-
-        Used where a request's effect and its bookkeeping (a stored idempotent response)
-        must be written together or not at all.
-        """
-        assert self.engine is not None, "init_app first"
-        self.session.remove()
-        with self.engine.connect() as connection:
-            if self.is_sqlite:
-                connection = connection.execution_options(sqlite_begin="IMMEDIATE")
-            transaction = connection.begin()
-            session = Session(
-                bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-            )
-            self.session.registry.set(session)
-            try:
-                yield session
-                session.flush()
-                transaction.commit()
-            finally:
-                session.close()
-                self.session.registry.clear()
-
 
 @contextmanager
 def counting_statements() -> Iterator[list[str]]:
@@ -230,6 +238,7 @@ def _wait_for_own_notices(engine: Engine, watched: WatchedRows) -> None:
 
 
 _COMMITTED = "firstfix_committed"
+_AFTER_COMMIT = "firstfix_after_commit"
 ANNOUNCER = "firstfix_announce_row"  # the triggers' function, created by migration 0009
 
 

@@ -1,11 +1,11 @@
 """Domain errors and the one handler that renders every error as RFC 9457 problem JSON."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, json, request
-from sqlalchemy.exc import IntegrityError
+from flask import Flask, Response, json, request
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -14,7 +14,11 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
 class DomainError(Exception):
-    """A rule that needs data was broken; services raise these, routes never catch them."""
+    """A rule that needs data was broken; services raise these, routes never catch them.
+
+    `after_rollback` holds writes that must outlast the refused unit of work (a note of the
+    refusal on the case, a recorded guard refusal): its edge runs them after rolling back.
+    """
 
     status = 400
     slug = "bad-request"
@@ -26,9 +30,11 @@ class DomainError(Exception):
         errors: Mapping[str, Any] | None = None,
         reasons: Sequence[Mapping[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
+        after_rollback: Sequence[Callable[[], None]] = (),
         **extra: Any,
     ) -> None:
         super().__init__(detail)
+        self.after_rollback = list(after_rollback)
         self.detail = detail
         self.errors = errors
         self.reasons = reasons
@@ -64,6 +70,11 @@ class Unauthorized(DomainError):
 class PreconditionFailed(DomainError):
     status = 412
     slug = "precondition-failed"
+
+
+class PreconditionRequired(DomainError):
+    status = 428
+    slug = "precondition-required"
 
 
 def problem(
@@ -114,7 +125,6 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 def handle_integrity_error(error: IntegrityError) -> Response:
     """A safety net: the database refused a write that a service check should have caught."""
-    _rollback()
     return problem(
         409,
         "The change conflicts with data that already exists; reload and try again.",
@@ -124,7 +134,6 @@ def handle_integrity_error(error: IntegrityError) -> Response:
 
 def handle_stale_data(error: StaleDataError) -> Response:
     """Two writers raced on a versioned row; the later one reloads instead of overwriting."""
-    _rollback()
     return problem(
         412,
         "The record changed while you were editing it; reload it and send its new ETag.",
@@ -132,9 +141,22 @@ def handle_stale_data(error: StaleDataError) -> Response:
     )
 
 
-def _rollback() -> None:
-    """Through the app's registry: this module sits below the extensions that import it."""
-    current_app.extensions["firstfix_db"].session.rollback()
+def handle_database_unavailable(error: DBAPIError) -> Response:
+    """The database refused the connection, dropped it, or stayed locked past the busy timeout.
+
+    The request's unit of work was rolled back, so nothing of it is written: retrying is safe.
+    """
+    if not isinstance(error, OperationalError) and not error.connection_invalidated:
+        raise error
+    return problem(
+        503,
+        "The database is unavailable for a moment; nothing was changed. Retry shortly.",
+        slug="database-unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+RETRY_AFTER_SECONDS = 2
 
 
 def _unwrap_location(errors: Any) -> Any:
@@ -160,3 +182,4 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(StaleDataError, handle_stale_data)
+    app.register_error_handler(DBAPIError, handle_database_unavailable)

@@ -1,12 +1,22 @@
-"""Work that must never run on a request thread (gunicorn kills a worker silent for 30 s).
+"""Work that never runs in a web worker: OR-Tools holds the GIL for a whole solve, and gunicorn
+kills a worker silent for 30 s.
 
-By default jobs run on an in-process thread pool; with FIRSTFIX_BROKER_URL set they are sent
-to Celery (`celery -A app.celery_worker worker`). Either way a job runs inside an app context
-and gets plain keyword arguments, so it behaves the same in both.
+By default jobs run in worker processes the app starts itself (a spawn-context pool of
+FIRSTFIX_JOB_WORKERS processes: zero set-up); with FIRSTFIX_BROKER_URL set they are sent to
+Celery (`celery -A app.celery_worker worker`). In-process tests may run them on a thread
+(FIRSTFIX_JOB_RUNNER=thread, refused outside TESTING) so that a test can patch what they call.
+A job is known by its dotted name; a worker imports the job's module itself and runs it in an
+app context of its own, built from the web app's settings. Each job owns its units of work.
 """
 
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+import importlib
+import os
+import pickle
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
 from typing import Any
 
 from celery import Celery
@@ -15,25 +25,33 @@ from flask import Flask, current_app
 from app.extensions import db
 
 JobFunction = Callable[..., Any]
+AppFactory = Callable[[Mapping[str, Any]], Flask]
+RUNNERS = ("process", "thread")
 _JOBS: dict[str, JobFunction] = {}
 
 
 def job(function: JobFunction) -> JobFunction:
     """Register a function as a job under its dotted name."""
-    _JOBS[f"{function.__module__}.{function.__name__}"] = function
+    _JOBS[_name_of(function)] = function
     return function
 
 
+def init_app(app: Flask, *, factory: AppFactory) -> None:
+    """Workers build their own app with `factory` from this app's settings."""
+    app.extensions["jobs"] = _Runner(app, factory)
+
+
 def submit(function: JobFunction, **kwargs: Any) -> Future[Any] | None:
-    """Queue a registered job; returns the in-process future (None when sent to Celery)."""
-    name = f"{function.__module__}.{function.__name__}"
+    """Queue a registered job; returns its future (None when sent to Celery)."""
+    name = _name_of(function)
     if name not in _JOBS:
         raise ValueError(f"{name} is not registered with @job")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("BROKER_URL"):
         celery_for(app).send_task(name, kwargs=kwargs)
         return None
-    return _executor(app).submit(run_job, app, name, kwargs)
+    runner: _Runner = app.extensions["jobs"]
+    return runner.submit(name, kwargs)
 
 
 def run_job(app: Flask, name: str, kwargs: dict[str, Any]) -> Any:
@@ -55,6 +73,70 @@ def celery_for(app: Flask) -> Celery:
     return app.extensions["celery"]
 
 
+class _Runner:
+    """This process's executor, made on first use: a gunicorn worker forked from a preloaded
+    app makes its own, and a pool broken by a killed worker process is replaced."""
+
+    def __init__(self, app: Flask, factory: AppFactory) -> None:
+        self.app, self.factory = app, factory
+        self._lock = threading.Lock()
+        self._executor: Executor | None = None
+        self._pid = os.getpid()
+
+    def submit(self, name: str, kwargs: dict[str, Any]) -> Future[Any]:
+        with self._lock:
+            if self._executor is None or self._pid != os.getpid():
+                self._executor, self._pid = self._new_executor(), os.getpid()
+            try:
+                return self._submit(name, kwargs)
+            except BrokenProcessPool:
+                self._executor = self._new_executor()
+                return self._submit(name, kwargs)
+
+    def _submit(self, name: str, kwargs: dict[str, Any]) -> Future[Any]:
+        assert self._executor is not None
+        if isinstance(self._executor, ThreadPoolExecutor):
+            return self._executor.submit(run_job, self.app, name, kwargs)
+        return self._executor.submit(_run_in_worker, name, kwargs)
+
+    def _new_executor(self) -> Executor:
+        workers = int(self.app.config["JOB_WORKERS"])
+        if self.app.config["JOB_RUNNER"] == "thread":
+            return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="firstfix-job")
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(self.factory, _portable_settings(self.app)),
+        )
+
+
+_worker_app: Flask | None = None
+
+
+def _start_worker(factory: AppFactory, settings: Mapping[str, Any]) -> None:
+    global _worker_app  # one app per worker process, built once
+    _worker_app = factory(settings)
+
+
+def _run_in_worker(name: str, kwargs: dict[str, Any]) -> Any:
+    importlib.import_module(name.rpartition(".")[0])
+    assert _worker_app is not None, "the pool's initializer builds it"
+    return run_job(_worker_app, name, kwargs)
+
+
+def _portable_settings(app: Flask) -> dict[str, Any]:
+    """The settings a worker process can be given (everything that pickles)."""
+    portable = {}
+    for key, value in app.config.items():
+        try:
+            pickle.dumps(value)
+        except Exception:  # what cannot cross a process boundary stays behind
+            continue
+        portable[key] = value
+    return portable
+
+
 def _task_body(app: Flask, name: str) -> Callable[..., Any]:
     def body(**kwargs: Any) -> Any:
         return run_job(app, name, kwargs)
@@ -63,9 +145,5 @@ def _task_body(app: Flask, name: str) -> Callable[..., Any]:
     return body
 
 
-def _executor(app: Flask) -> ThreadPoolExecutor:
-    if "jobs_executor" not in app.extensions:
-        app.extensions["jobs_executor"] = ThreadPoolExecutor(
-            max_workers=int(app.config["JOB_WORKERS"]), thread_name_prefix="firstfix-job"
-        )
-    return app.extensions["jobs_executor"]
+def _name_of(function: JobFunction) -> str:
+    return f"{function.__module__}.{function.__name__}"

@@ -37,7 +37,7 @@ def create_user(email: str, *, role: str, password: str) -> User:
         raise Conflict(f"A user with e-mail {address} already exists.")
     user = User(email=address, role=role, password_hash=_hasher().hash(password))
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 

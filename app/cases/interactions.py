@@ -57,10 +57,9 @@ def record_interaction(case: Case, *, actor: Principal, **fields: Any) -> tuple[
     if earlier is not None:
         return _replayed(earlier, case), False
     try:
-        interaction = add_interaction(case, actor=actor, **fields)
-        db.session.commit()
+        with db.session.begin_nested():  # a concurrent post of the same reference may win
+            interaction = add_interaction(case, actor=actor, **fields)
     except IntegrityError:
-        db.session.rollback()
         earlier = already_recorded(fields["channel"], fields.get("external_ref"))
         if earlier is None:
             raise

@@ -32,7 +32,7 @@ def open_case(customer_id: int, *, actor: Principal, channel: str, **fields: Any
         summary=case.title,
         body=case.description,
     )
-    db.session.commit()
+    db.session.flush()
     return case
 
 
@@ -118,7 +118,7 @@ def update_case(number: str, **changes: Any) -> Case:
     _check_belongs(case.customer_id, Asset, changes.get("asset_id"), "asset_id")
     for key, value in changes.items():
         setattr(case, key, value)
-    db.session.commit()
+    db.session.flush()
     return case
 
 

@@ -46,7 +46,7 @@ def find_visit_type(code: str) -> VisitType | None:
 def _add_unique(entry: CatalogEntry) -> Any:
     _refuse_taken(type(entry), entry.code)
     db.session.add(entry)
-    db.session.commit()
+    db.session.flush()
     return entry
 
 

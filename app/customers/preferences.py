@@ -35,7 +35,7 @@ def add_technician_preference(
         recorded_by_id=actor.user_id,
     )
     db.session.add(preference)
-    db.session.commit()
+    db.session.flush()
     return preference
 
 

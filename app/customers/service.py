@@ -26,7 +26,7 @@ def create_customer(
     customer.contacts = _contact_points(phones=phones, emails=emails, owner=None)
     customer.sites = [Site(**site) for site in sites]
     db.session.add(customer)
-    db.session.commit()
+    db.session.flush()
     return customer
 
 
@@ -56,7 +56,7 @@ def update_customer(customer_id: int, **changes: Any) -> Customer:
         )
     for site in changes.get("sites", []):
         _upsert_site(customer, dict(site))
-    db.session.commit()
+    db.session.flush()
     return customer
 
 
@@ -69,7 +69,7 @@ def add_asset(customer_id: int, **fields: Any) -> Asset:
         )
     asset = Asset(customer=customer, **fields)
     db.session.add(asset)
-    db.session.commit()
+    db.session.flush()
     return asset
 
 

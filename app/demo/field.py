@@ -163,11 +163,14 @@ def _book(visit_id: int, start: datetime, dispatcher: Principal) -> bool:
         if not candidate["eligible"]:
             return False
         try:
-            assign_technician(
-                visit_id, technician_id=candidate["technician_id"], start=start, actor=dispatcher
-            )
+            with db.session.begin_nested():
+                assign_technician(
+                    visit_id,
+                    technician_id=candidate["technician_id"],
+                    start=start,
+                    actor=dispatcher,
+                )
         except DomainError:
-            db.session.rollback()
             continue
         return True
     return False

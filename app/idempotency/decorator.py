@@ -3,13 +3,13 @@
 import hashlib
 from collections.abc import Callable
 from copy import deepcopy
-from functools import wraps
+from functools import partial, wraps
 from typing import Any, TypeVar
 
 from flask import Response, g, make_response, request
 
-from app.extensions import db
-from app.idempotency.service import StoredResponse, claim_key, release_key, store_response
+from app.errors import DomainError, handle_domain_error
+from app.idempotency.service import StoredResponse, claim_key, store_response
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -24,8 +24,8 @@ PARAMETER_DOC = {
     "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH},
     "description": (
         "Any unique string (a UUID). The first response is stored for 7 days and replayed for a "
-        "retry with the same key and body; the same key with another body is refused (422); a "
-        "retry while the first is still running gets 409."
+        "retry with the same key and body (a retry sent while the first runs waits for it); the "
+        "same key with another body is refused (422)."
     ),
 }
 
@@ -38,17 +38,19 @@ def idempotent(view: View) -> View:
         key = request.headers.get(HEADER, "").strip()
         if not key:
             return make_response(view(*args, **kwargs))
-        caller, fingerprint = _caller(), _fingerprint()
-        stored = claim_key(caller, key[:MAX_KEY_LENGTH], fingerprint=fingerprint)
+        caller, fingerprint, key = _caller(), _fingerprint(), key[:MAX_KEY_LENGTH]
+        stored = claim_key(caller, key, fingerprint=fingerprint)
         if stored is not None:
             return _replay(stored)
         try:
-            with db.single_transaction():
-                response = make_response(view(*args, **kwargs))
-                store_response(caller, key[:MAX_KEY_LENGTH], _stored(response))
-        except Exception:
-            release_key(caller, key[:MAX_KEY_LENGTH])
+            response = make_response(view(*args, **kwargs))
+        except DomainError as refusal:
+            if refusal.after_rollback:  # a refusal that wrote something replays as it was
+                answer = _stored(handle_domain_error(refusal))
+                keep = partial(store_response, caller, key, answer, fingerprint=fingerprint)
+                refusal.after_rollback.append(keep)
             raise
+        store_response(caller, key, _stored(response), fingerprint=fingerprint)
         return response
 
     guarded._apidoc = deepcopy(getattr(view, "_apidoc", {}))  # type: ignore[attr-defined]

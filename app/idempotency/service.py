@@ -1,12 +1,14 @@
-"""Claim a key before the work, store the response with the work's own commit, replay after.
+"""Claim a key before the work, store the response in the work's own unit, replay after.
 
-A claim is committed on its own so a concurrent retry sees it (409); the response is written
-in the same transaction as the effect, so a crash can never leave one without the other. A
-claim whose request died is taken over once its lock runs out.
+The claim, the effect and the stored response are one transaction, committed by the request's
+edge: a crash or a dropped connection leaves neither an effect nor a key stuck "running". A
+concurrent request with the same key waits for the first (PostgreSQL's unique index, SQLite's
+write lock) and then replays its answer. A "running" row is only ever left by older versions;
+it is taken over once its lock runs out.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -37,7 +39,18 @@ def claim_key(caller: str, key: str, *, fingerprint: str) -> StoredResponse | No
         db.session.flush()
         record = None
     if record is None:
-        return _insert_claim(caller, key, fingerprint)
+        try:
+            return _insert_claim(caller, key, fingerprint)
+        except Conflict:
+            record = _record(caller, key)  # the request that won the race has committed
+            if record is None:
+                raise
+    return _answer_for(record, key, fingerprint=fingerprint, now=now)
+
+
+def _answer_for(
+    record: IdempotencyRecord, key: str, *, fingerprint: str, now: datetime
+) -> StoredResponse | None:
     if record.state == KeyState.RUNNING and record.locked_until > now:
         raise _still_running(key)
     if record.fingerprint != fingerprint:
@@ -48,13 +61,20 @@ def claim_key(caller: str, key: str, *, fingerprint: str) -> StoredResponse | No
     if record.state == KeyState.DONE:
         return StoredResponse(record.response_status, record.response_headers, record.response_body)
     record.locked_until = now + LOCK_FOR
-    db.session.commit()
+    db.session.flush()
     return None
 
 
-def store_response(caller: str, key: str, response: StoredResponse) -> None:
-    """Flush only: the caller's transaction commits it together with the effect."""
+def store_response(caller: str, key: str, response: StoredResponse, *, fingerprint: str) -> None:
+    """Flush only: the caller's unit of work commits it together with the effect.
+
+    A refusal stored after its request rolled back finds no claim, and records one.
+    """
     record = _record(caller, key)
+    if record is None:
+        _insert_claim(caller, key, fingerprint)
+        record = _record(caller, key)
+    assert record is not None, "claimed just above"
     record.state = KeyState.DONE
     record.response_status = response.status
     record.response_headers = response.headers
@@ -62,43 +82,29 @@ def store_response(caller: str, key: str, response: StoredResponse) -> None:
     db.session.flush()
 
 
-def release_key(caller: str, key: str) -> None:
-    """The request failed and wrote nothing; a retry may run it again."""
-    db.session.rollback()
-    db.session.execute(
-        delete(IdempotencyRecord).where(
-            IdempotencyRecord.caller == caller,
-            IdempotencyRecord.key == key,
-            IdempotencyRecord.state == KeyState.RUNNING,
-        )
-    )
-    db.session.commit()
-
-
 def purge_expired_keys() -> int:
     result = db.session.execute(
         delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= utcnow())
     )
-    db.session.commit()
     return result.rowcount
 
 
 def _insert_claim(caller: str, key: str, fingerprint: str) -> None:
+    """On PostgreSQL a concurrent first use of the key makes this wait for its commit."""
     now = utcnow()
-    db.session.add(
-        IdempotencyRecord(
-            caller=caller,
-            key=key,
-            fingerprint=fingerprint,
-            created_at=now,
-            locked_until=now + LOCK_FOR,
-            expires_at=now + KEEP_FOR,
-        )
-    )
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(
+                IdempotencyRecord(
+                    caller=caller,
+                    key=key,
+                    fingerprint=fingerprint,
+                    created_at=now,
+                    locked_until=now + LOCK_FOR,
+                    expires_at=now + KEEP_FOR,
+                )
+            )
     except IntegrityError as error:
-        db.session.rollback()
         raise _still_running(key) from error
 
 

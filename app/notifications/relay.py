@@ -4,7 +4,8 @@ Claiming sets a lease in a short transaction (`FOR UPDATE SKIP LOCKED` on Postgr
 `BEGIN IMMEDIATE` on SQLite), so concurrent relays never take the same row. A relay that dies
 after sending but before recording leaves the row leased; when the lease runs out the row is
 claimed and sent again with the same delivery id, for the receiver to drop the duplicate.
-At least once, never lost, never stale.
+A lease covers one delivery, renewed just before it, not a whole batch: what a killed relay
+held is sent again within one lease (45 s by default). At least once, never lost, never stale.
 """
 
 import logging
@@ -51,7 +52,8 @@ def relay_once(*, now: datetime | None = None, senders: Mapping[str, Sender] | N
     lease = timedelta(seconds=int(config["RELAY_LEASE_SECONDS"]))
     claims = claim_due(now, limit=int(config["RELAY_BATCH_SIZE"]), lease=lease)
     for claim in claims:
-        deliver(claim, senders=senders, now=now)
+        if renew(claim, lease=lease, now=max(now, utcnow())):
+            deliver(claim, senders=senders, now=now)
     return len(claims)
 
 
@@ -63,7 +65,7 @@ def claim_due(now: datetime, *, limit: int, lease: timedelta) -> list[Claim]:
         ),
         and_(Notification.status == NotificationStatus.SENDING, Notification.lease_until <= now),
     )
-    with db.serialised() as session:
+    with db.unit_of_work() as session:
         rows = session.scalars(
             select(Notification)
             .where(due)
@@ -75,8 +77,16 @@ def claim_due(now: datetime, *, limit: int, lease: timedelta) -> list[Claim]:
             row.status = NotificationStatus.SENDING
             row.lease_until = now + lease
             row.attempts += 1
-        session.commit()
     return [Claim(row.id, row.attempts) for row in rows]
+
+
+def renew(claim: Claim, *, lease: timedelta, now: datetime) -> bool:
+    """Extend the lease for the delivery about to start; False when another relay took it."""
+    with still_ours(claim) as row:
+        if row is None:
+            return False
+        row.lease_until = now + lease
+        return True
 
 
 def deliver(claim: Claim, *, senders: Mapping[str, Sender], now: datetime) -> None:
@@ -148,17 +158,12 @@ def still_ours(claim: Claim) -> Iterator[Notification | None]:
 
     A relay whose lease ran out finds the row re-claimed by another, which records instead.
     """
-    with db.serialised() as session:
+    with db.unit_of_work() as session:
         row = session.scalar(
             select(Notification).where(Notification.id == claim.id).with_for_update()
         )
         ours = row is not None and (row.status, row.attempts) == ("sending", claim.attempt)
-        try:
-            yield row if ours else None
-        except BaseException:
-            session.rollback()
-            raise
-        session.commit()
+        yield row if ours else None
 
 
 def _outgoing(notification: Notification, rendered: Rendered) -> Outgoing:

@@ -28,7 +28,7 @@ def subscribe_webhook(*, actor: Principal, url: str, events: list[str]) -> Webho
         created_by_id=actor.user_id,
     )
     db.session.add(subscription)
-    db.session.commit()
+    db.session.flush()
     return subscription
 
 
@@ -48,7 +48,7 @@ def delete_webhook(subscription_id: int) -> None:
         raise NotFound(f"Webhook subscription {subscription_id} does not exist.")
     subscription.deleted = True
     disable_subscription(subscription, reason="deleted")
-    db.session.commit()
+    db.session.flush()
 
 
 def disable_subscription(subscription: WebhookSubscription, *, reason: str) -> None:

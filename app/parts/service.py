@@ -17,7 +17,7 @@ def create_part(sku: str, *, name: str, attributes: dict[str, Any]) -> Part:
         raise Conflict(f"SKU '{sku}' already exists; a size or variant needs its own SKU.")
     part = Part(sku=sku, name=name, attributes=attributes)
     db.session.add(part)
-    db.session.commit()
+    db.session.flush()
     return part
 
 
@@ -37,7 +37,7 @@ def create_stock_location(
         name=name, kind=kind, technician_id=technician_id, lead_time_hours=lead_time_hours
     )
     db.session.add(location)
-    db.session.commit()
+    db.session.flush()
     return location
 
 
@@ -69,7 +69,7 @@ def set_stock(location_id: int, *, sku: str, on_hand: int) -> StockLevel:
         )
     level.on_hand = on_hand
     db.session.add(level)
-    db.session.commit()
+    db.session.flush()
     return level
 
 

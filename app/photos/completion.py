@@ -56,29 +56,27 @@ def _outcome(photo: Photo, storage: Storage) -> ProcessedPhoto | RejectedPhoto:
 
 
 def _settle(photo: Photo, outcome: ProcessedPhoto | RejectedPhoto, storage: Storage) -> None:
-    """One write; on SQLite under the write lock, so a concurrent twin settles only once.
+    """One write; on SQLite under the request's write lock, so a concurrent twin settles once.
 
-    Renditions are written just before the commit and removed again if it fails, so a
+    Renditions are written just before the flush and removed again if it fails, so a
     failure leaves neither a half-finished record nor orphaned files. On PostgreSQL the
     unique (case, sha256) index stops a concurrent twin instead (409; a retry links it).
     """
-    with db.serialised():
-        if photo.status != PhotoStatus.PENDING:
-            return
-        written: list[str] = []
-        try:
-            if isinstance(outcome, RejectedPhoto):
-                photo.status, photo.reason = PhotoStatus.REJECTED, outcome.reason_code
-                photo.reason_detail = outcome.detail
-            else:
-                _make_ready(photo, outcome, storage, written)
-            photo.completed_at = utcnow()
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            for key in written:
-                storage.delete(key)
-            raise
+    if photo.status != PhotoStatus.PENDING:
+        return
+    written: list[str] = []
+    try:
+        if isinstance(outcome, RejectedPhoto):
+            photo.status, photo.reason = PhotoStatus.REJECTED, outcome.reason_code
+            photo.reason_detail = outcome.detail
+        else:
+            _make_ready(photo, outcome, storage, written)
+        photo.completed_at = utcnow()
+        db.session.flush()
+    except Exception:
+        for key in written:
+            storage.delete(key)
+        raise
 
 
 def _make_ready(

@@ -80,7 +80,7 @@ def request_upload(
         expires_in=current_app.config["UPLOAD_URL_TTL_SECONDS"],
     )
     db.session.add(photo)
-    db.session.commit()
+    db.session.flush()
     return photo, target
 
 

@@ -26,5 +26,5 @@ def sweep_abandoned_uploads(*, older_than: timedelta) -> int:
         photo.status, photo.reason = PhotoStatus.REJECTED, "abandoned"
         photo.reason_detail = f"Not completed within {older_than}; the upload was deleted."
         photo.completed_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return len(abandoned)

@@ -34,14 +34,12 @@ class Applied:
 def apply_plan(plan_id: int, *, actor: Principal) -> Applied:
     """Book what the plan says, or nothing: any refusal by the guard undoes every booking."""
     applied = Applied(plan_id)
-    with db.single_transaction() as session:
-        plan = get_plan(plan_id)
-        visits = _refuse_unappliable(plan)
-        _rebook(_changes(plan, visits, applied), visits, actor=actor, applied=applied)
-        plan = get_plan(plan_id)
-        plan.applied_at, plan.applied_by_id = utcnow(), actor.user_id
-        applied.applied_at = plan.applied_at
-        session.commit()
+    plan = get_plan(plan_id)
+    visits = _refuse_unappliable(plan)
+    _rebook(_changes(plan, visits, applied), visits, actor=actor, applied=applied)
+    plan.applied_at, plan.applied_by_id = utcnow(), actor.user_id
+    applied.applied_at = plan.applied_at
+    db.session.flush()
     return applied
 
 

@@ -1,6 +1,6 @@
 """A plan run for one local day, split into one part per territory, each solved as its own job."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -15,6 +15,12 @@ class PlanStatus(StrEnum):
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+
+
+# A run's parts are leased for its time limit plus this; past it, its worker is taken as dead.
+LEASE_GRACE = timedelta(seconds=20)
+# A plan no worker has taken by then never will be (its web process died before handing it on).
+QUEUE_LIMIT = timedelta(minutes=10)
 
 
 class Plan(Base):
@@ -40,7 +46,7 @@ class Plan(Base):
     @property
     def status(self) -> PlanStatus:
         """Failed if any part failed, succeeded when all did, queued until one starts."""
-        statuses = {PlanStatus(part.status) for part in self.parts}
+        statuses = {part.current_status for part in self.parts}
         if PlanStatus.FAILED in statuses:
             return PlanStatus.FAILED
         if statuses <= {PlanStatus.SUCCEEDED}:
@@ -73,7 +79,11 @@ class Plan(Base):
 
     @property
     def error(self) -> str | None:
-        errors = [f"{part.territory or 'all'}: {part.error}" for part in self.parts if part.error]
+        errors = [
+            f"{part.territory or 'all'}: {part.error or part.lost}"
+            for part in self.parts
+            if part.error or part.lost
+        ]
         return "; ".join(errors) or None
 
 
@@ -98,4 +108,25 @@ class PlanPart(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     plan: Mapped[Plan] = relationship(back_populates="parts")
+
+    @property
+    def current_status(self) -> PlanStatus:
+        return PlanStatus.FAILED if self.lost else PlanStatus(self.status)
+
+    @property
+    def lost(self) -> str | None:
+        """Why an unfinished part never will finish: its worker died, or no worker took it."""
+        if self.status not in (PlanStatus.QUEUED, PlanStatus.RUNNING):
+            return None
+        now = utcnow()
+        if self.lease_until is not None and now > self.lease_until:
+            return (
+                "the worker solving it stopped (killed or crashed) before its time limit ran "
+                "out; run the plan again"
+            )
+        if self.lease_until is None and now > self.plan.created_at + QUEUE_LIMIT:
+            return "no worker took it within 10 minutes; check the job workers and run it again"
+        return None

@@ -87,8 +87,12 @@ class StatsSchema(ma.Schema):
 
 class PlanPartSchema(ma.Schema):
     territory = ma.fields.String(allow_none=True)
-    status = ma.fields.String(metadata={"enum": list(PlanStatus)})
+    status = ma.fields.String(attribute="current_status", metadata={"enum": list(PlanStatus)})
     error = ma.fields.String(allow_none=True)
+    lost = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "Why an unfinished part will not finish (its worker died)"},
+    )
     started_at = AwareDateTime(allow_none=True)
     finished_at = AwareDateTime(allow_none=True)
 

@@ -1,8 +1,11 @@
 """Use cases for plans: ask for one, follow it, list them."""
 
+from concurrent.futures import Future
 from datetime import date
+from functools import partial
+from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,7 +15,7 @@ from app.errors import NotFound
 from app.extensions import db
 from app.jobs import submit
 from app.plans.models import Plan, PlanPart, PlanStatus
-from app.plans.runner import solve_part
+from app.plans.runner import solve_plan
 from app.plans.scope import plan_parts
 
 
@@ -24,7 +27,7 @@ def request_plan(
     time_limit_seconds: int | None = None,
     visit_ids: list[int] | None = None,
 ) -> Plan:
-    """Record the run, one part per territory, and queue each part as its own job."""
+    """Record the run, one part per territory, and queue its job once the run is committed."""
     parts = plan_parts(day, territory=territory, visit_ids=visit_ids)
     plan = Plan(
         day=day,
@@ -35,8 +38,8 @@ def request_plan(
         parts=[PlanPart(territory=name, visit_ids=ids) for name, ids in parts.items()],
     )
     db.session.add(plan)
-    db.session.commit()
-    _queue(plan)
+    db.session.flush()
+    db.after_commit(partial(_queue, plan.id))
     return plan
 
 
@@ -54,16 +57,36 @@ def list_plans(*, page: int, page_size: int, day: date | None = None) -> Page:
     return paginate(query, page=page, page_size=page_size)
 
 
-def _queue(plan: Plan) -> None:
-    """Jobs are sent after the commit, so a worker always finds its part.
+def _queue(plan_id: int) -> None:
+    """After the commit, so the worker always finds the plan.
 
-    A broker that refuses the job fails the part on the spot instead of leaving it queued
-    forever.
+    A broker that refuses the job, or a worker process that dies on it, fails the plan at
+    once instead of leaving it queued or running until its lease runs out.
     """
-    for part in plan.parts:
+    try:
+        future = submit(solve_plan, plan_id=plan_id)
+    except Exception as error:
+        current_app.logger.exception("Could not queue plan %s", plan_id)
+        _fail_unfinished(plan_id, f"not queued: {error}")
+        return
+    if future is not None:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        future.add_done_callback(partial(_fail_if_lost, app, plan_id))
+
+
+def _fail_if_lost(app: Flask, plan_id: int, future: Future[Any]) -> None:
+    error = future.exception()
+    if error is None:
+        return
+    with app.app_context():
         try:
-            submit(solve_part, part_id=part.id)
-        except Exception as error:
-            current_app.logger.exception("Could not queue plan part %s", part.id)
-            part.status, part.error = PlanStatus.FAILED, f"not queued: {error}"
-            db.session.commit()
+            _fail_unfinished(plan_id, f"the worker process stopped: {type(error).__name__}")
+        finally:
+            db.session.remove()
+
+
+def _fail_unfinished(plan_id: int, error: str) -> None:
+    with db.unit_of_work() as session:
+        for part in session.get_one(Plan, plan_id).parts:
+            if part.status in (PlanStatus.QUEUED, PlanStatus.RUNNING):
+                part.status, part.error = PlanStatus.FAILED, error

@@ -39,18 +39,17 @@ def reschedule_visit(token: str, *, slot: Slot, visit_id: int | None = None) -> 
     Runs like the assignment guard: under the write lock on SQLite, with the exclusion
     constraint refusing a racing booking on PostgreSQL.
     """
-    with db.serialised():
-        case = case_for_token(token)
-        visit = _movable(portal_visit(case, visit_id))
-        fit = fit_for(visit, slot, zone=site_zone(case), now=utcnow())
-        if fit is None:
-            raise SlotTaken("That window is no longer open; choose one from the current list.")
-        _book(visit, slot, fit)
-        notify_visit_change(visit.id, event="moved")
-        record_portal_action(
-            case, f"Rescheduled the {VISIT_KIND[visit.kind]} to {_window_text(case, visit)}"
-        )
-        commit_booking(SlotTaken("Someone took that window a moment ago; choose another."))
+    case = case_for_token(token)
+    visit = _movable(portal_visit(case, visit_id))
+    fit = fit_for(visit, slot, zone=site_zone(case), now=utcnow())
+    if fit is None:
+        raise SlotTaken("That window is no longer open; choose one from the current list.")
+    _book(visit, slot, fit)
+    notify_visit_change(visit.id, event="moved")
+    record_portal_action(
+        case, f"Rescheduled the {VISIT_KIND[visit.kind]} to {_window_text(case, visit)}"
+    )
+    commit_booking(SlotTaken("Someone took that window a moment ago; choose another."))
     return visit
 
 
@@ -66,7 +65,7 @@ def cancel_visit(token: str, *, reason: str, visit_id: int | None = None) -> Vis
     follow_case(case)
     notify_visit_change(visit.id, event="cancelled")
     record_portal_action(case, f"Cancelled the {VISIT_KIND[visit.kind]}: {reason}", body=reason)
-    db.session.commit()
+    db.session.flush()
     return visit
 
 
@@ -92,7 +91,7 @@ def refuse_technician(token: str, *, reason: str, visit_id: int | None = None) -
     record_portal_action(
         case, f"Asked not to send {first_name(technician)} again: {reason}", body=reason
     )
-    db.session.commit()
+    db.session.flush()
     return {
         "technician": first_name(technician),
         "preference_id": preference.id,

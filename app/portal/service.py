@@ -47,7 +47,7 @@ def create_portal_link(
         direction=Direction.OUTBOUND,
         summary=f"Portal link issued, valid until {link.expires_at:%Y-%m-%d %H:%M} UTC",
     )
-    db.session.commit()
+    db.session.flush()
     return link
 
 
@@ -62,7 +62,7 @@ def revoke_portal_links(number: str, *, actor: Principal) -> None:
         direction=Direction.OUTBOUND,
         summary="All portal links revoked",
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def case_for_token(token: str) -> Case:
@@ -110,14 +110,14 @@ def confirm_appointment(
     record_portal_action(
         case, f"Appointment confirmed for visit {visit.id}; terms {terms_version} accepted"
     )
-    db.session.commit()
+    db.session.flush()
     return confirmation, True
 
 
 def add_note(token: str, *, text: str) -> None:
     case = case_for_token(token)
     record_portal_action(case, text, body=text)
-    db.session.commit()
+    db.session.flush()
 
 
 def request_photo_upload(token: str, **fields: Any) -> tuple[Photo, UploadTarget]:

@@ -34,7 +34,7 @@ def create_technician(name: str, *, email: str, **fields: Any) -> Technician:
     _apply(technician, fields)
     _set_email(technician, email)
     db.session.add(technician)
-    db.session.commit()
+    db.session.flush()
     return technician
 
 
@@ -43,7 +43,7 @@ def update_technician(technician_id: int, **changes: Any) -> Technician:
     if "email" in changes:
         _set_email(technician, changes.pop("email"))
     _apply(technician, changes)
-    db.session.commit()
+    db.session.flush()
     return technician
 
 

@@ -29,33 +29,32 @@ def assign_technician(
 ) -> Visit:
     """Book the technician, or 409 listing every failing check.
 
-    On SQLite the check and the write run under one write lock (BEGIN IMMEDIATE); on
+    On SQLite the check and the write run under the unit of work's write lock; on
     PostgreSQL the exclusion constraint refuses the second of two overlapping bookings.
     """
-    with db.serialised():
-        visit = get_visit(visit_id, viewer=actor)
-        _refuse_unassignable(visit)
-        technician = get_technician(technician_id)
-        reasons = _window(visit, start) + [
-            {"code": reason.code.value, "detail": reason.detail}
-            for reason in check(
-                requirement_for(visit, start=start), qualification_for(technician, at=start)
-            )
-        ]
-        if reasons:
-            raise AssignmentRefused(
-                f"{technician.name} cannot take visit {visit.id} at {start.isoformat()}.",
-                reasons=reasons,
-            )
-        change = _customer_change(visit, technician_id=technician.id, start=start)
-        visit.technician_id, visit.start_at = technician.id, start
-        visit.end_at = start + timedelta(minutes=visit.duration_minutes)
-        visit.status = VisitStatus.SCHEDULED
-        _record(visit, EventType.ASSIGNED, actor, note=f"{technician.name} at {start.isoformat()}")
-        if change:
-            db.session.flush()
-            notify_visit_change(visit.id, event=change)
-        _commit_booking(visit, technician_name=technician.name)
+    visit = get_visit(visit_id, viewer=actor)
+    _refuse_unassignable(visit)
+    technician = get_technician(technician_id)
+    reasons = _window(visit, start) + [
+        {"code": reason.code.value, "detail": reason.detail}
+        for reason in check(
+            requirement_for(visit, start=start), qualification_for(technician, at=start)
+        )
+    ]
+    if reasons:
+        raise AssignmentRefused(
+            f"{technician.name} cannot take visit {visit.id} at {start.isoformat()}.",
+            reasons=reasons,
+        )
+    change = _customer_change(visit, technician_id=technician.id, start=start)
+    visit.technician_id, visit.start_at = technician.id, start
+    visit.end_at = start + timedelta(minutes=visit.duration_minutes)
+    visit.status = VisitStatus.SCHEDULED
+    _record(visit, EventType.ASSIGNED, actor, note=f"{technician.name} at {start.isoformat()}")
+    if change:
+        db.session.flush()
+        notify_visit_change(visit.id, event=change)
+    _commit_booking(visit, technician_name=technician.name)
     return visit
 
 
@@ -78,7 +77,7 @@ def unassign_technician(visit_id: int, *, actor: Principal) -> Visit:
     visit.technician, visit.start_at, visit.end_at = None, None, None
     visit.status = VisitStatus.UNASSIGNED
     follow_case(visit.case)
-    db.session.commit()
+    db.session.flush()
     return visit
 
 
@@ -144,15 +143,14 @@ def _commit_booking(visit: Visit, *, technician_name: str) -> None:
 
 
 def commit_booking(refusal: DomainError) -> None:
-    """Commit a booking; PostgreSQL's exclusion constraint refusing it becomes `refusal`.
+    """Write a booking; PostgreSQL's exclusion constraint refusing it becomes `refusal`.
 
     Shared by every way of booking (dispatcher, planner, customer portal), so a lost race
     always reads as a conflict the caller can act on, never as a 500.
     """
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as error:
-        db.session.rollback()
         if getattr(error.orig, "sqlstate", None) != EXCLUSION_VIOLATION:
             raise
         raise refusal from error

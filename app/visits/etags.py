@@ -10,6 +10,7 @@ from typing import Any
 from flask import request
 from flask_smorest.etag import _get_etag_ctx
 
+from app.errors import PreconditionRequired
 from app.visits.models import Diagnosis, Visit
 from app.web import Blueprint
 
@@ -27,11 +28,19 @@ def etag_of(data: dict[str, Any] | None) -> str:
     return f'"{Blueprint._generate_etag(data)}"'
 
 
-class OptionalIfMatchBlueprint(Blueprint):
-    """If-Match is honoured when sent (412 when stale) but not required (no 428).
+def require_if_match() -> None:
+    """428 unless the client says which version it changes: for writes that would silently
+    undo someone else's (a window, a lock, a diagnosis)."""
+    if not request.if_match:
+        raise PreconditionRequired(
+            "Send If-Match with the ETag of the version you are changing "
+            "(from GET on this resource); without it another change could be undone unseen."
+        )
 
-    Dispatchers' web screens may send writes without it; the phone always sends it.
-    """
+
+class OptionalIfMatchBlueprint(Blueprint):
+    """If-Match is honoured when sent (412 when stale) and required only where a route asks
+    for it (require_if_match): dispatchers' screens may book without it."""
 
     def _check_precondition(self) -> None:
         return None

@@ -7,6 +7,7 @@ visit taken away meanwhile is refused, and the refusal is written on the case.
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import exists, func, select
@@ -50,11 +51,11 @@ def record_event(
     at: datetime | None = None,
     position: Mapping[str, float] | None = None,
     **details: Any,
-) -> VisitEvent | EventNoLongerApplies:
+) -> VisitEvent:
     """Apply one field report; completion consumes the reserved parts, cancelling frees them.
 
-    A report for a visit cancelled or reassigned while the phone was offline comes back as
-    an (unraised) EventNoLongerApplies, after the note about it is committed on the case.
+    A report for a visit cancelled or reassigned while the phone was offline is refused
+    (EventNoLongerApplies), and the note about it is written on the case all the same.
     """
     visit = _visit_for_report(visit_id, actor)
     event = VisitEvent(
@@ -68,14 +69,13 @@ def record_event(
     )
     stale = _no_longer_applies(visit, actor)
     if stale is not None:
-        _note_refusal(visit, event, actor, stale)
-        db.session.commit()
-        return stale
+        stale.after_rollback.append(partial(_note_refusal, visit.id, event, actor, stale))
+        raise stale
     event.applied = not _superseded(visit, event.at)
     if event.applied:
         _apply(visit, event, details.get("parts_used"))
     db.session.add(event)
-    db.session.commit()
+    db.session.flush()
     return event
 
 
@@ -124,9 +124,10 @@ def _is_theirs(visit: Visit, actor: Principal) -> bool:
 
 
 def _note_refusal(
-    visit: Visit, event: VisitEvent, actor: Principal, stale: EventNoLongerApplies
+    visit_id: int, event: VisitEvent, actor: Principal, stale: EventNoLongerApplies
 ) -> None:
     """Once per report: a retry finds the note by its reference instead of adding another."""
+    visit = db.session.get_one(Visit, visit_id)
     reference = f"refused-event:{visit.id}:{event.type}:{event.at.isoformat()}"
     if already_recorded(Channel.TECHNICIAN, reference) is not None:
         return

@@ -2,16 +2,19 @@
 
 from typing import Any
 
-from flask import Response
 from flask.views import MethodView
 
 from app.auth.access import current_principal, roles_required
 from app.auth.models import Role
-from app.errors import DomainError, handle_domain_error
 from app.idempotency.decorator import idempotent
 from app.visits import assignment, events, service
 from app.visits import timeline as _timeline  # noqa: F401 - registers the case timeline sources
-from app.visits.etags import OptionalIfMatchBlueprint, diagnosis_etag_data, visit_etag_data
+from app.visits.etags import (
+    OptionalIfMatchBlueprint,
+    diagnosis_etag_data,
+    require_if_match,
+    visit_etag_data,
+)
 from app.visits.models import Diagnosis, Visit, VisitEvent
 from app.visits.schemas import (
     AssignmentSchema,
@@ -63,7 +66,8 @@ class VisitById(MethodView):
     @blp.arguments(VisitPatchSchema)
     @blp.response(200, VisitSchema)
     def patch(self, changes: dict[str, Any], visit_id: int) -> Visit:
-        """Lock a booking against re-planning, or change the window; 412 if If-Match is stale"""
+        """Lock a booking against re-planning, or change the window; If-Match required"""
+        require_if_match()
         _check_visit_etag(visit_id)
         visit = service.update_visit(visit_id, actor=current_principal(), **changes)
         blp.set_etag(visit_etag_data(visit))
@@ -87,8 +91,11 @@ class VisitDiagnosis(MethodView):
     @blp.arguments(DiagnosisSchema)
     @blp.response(200, DiagnosisSchema)
     def put(self, fields: dict[str, Any], visit_id: int) -> Diagnosis:
-        """Record what the visit found; 412 if If-Match names a diagnosis since replaced"""
-        blp.check_etag(diagnosis_etag_data(service.case_diagnosis(visit_id, current_principal())))
+        """Record what the visit found; If-Match required once the case has a diagnosis"""
+        current = service.case_diagnosis(visit_id, current_principal())
+        if current is not None:
+            require_if_match()
+        blp.check_etag(diagnosis_etag_data(current))
         diagnosis = service.record_diagnosis(visit_id, actor=current_principal(), **fields)
         blp.set_etag(diagnosis_etag_data(diagnosis))
         return diagnosis
@@ -134,12 +141,9 @@ class VisitEvents(MethodView):
     @blp.arguments(VisitEventSchema)
     @blp.response(201, VisitEventSchema)
     @blp.alt_response(409, description="Illegal move, or the visit was taken away meanwhile")
-    def post(self, fields: dict[str, Any], visit_id: int) -> VisitEvent | Response:
+    def post(self, fields: dict[str, Any], visit_id: int) -> VisitEvent:
         """Report en route, on site, completed... with the phone's time and position"""
-        result = events.record_event(visit_id, actor=current_principal(), **fields)
-        # A refusal that wrote a note on the case: returned, so the note commits (and a retry
-        # with the same Idempotency-Key replays the refusal).
-        return handle_domain_error(result) if isinstance(result, DomainError) else result
+        return events.record_event(visit_id, actor=current_principal(), **fields)
 
 
 def _check_visit_etag(visit_id: int) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.models import Role
@@ -66,7 +67,7 @@ def create_visit(
     db.session.add(visit)
     db.session.flush()
     reserve_parts(visit.id, visit.requirements.parts)
-    db.session.commit()
+    db.session.flush()
     return visit
 
 
@@ -98,7 +99,10 @@ def update_visit(visit_id: int, *, actor: Principal, **changes: Any) -> Visit:
         )
     for key, value in changes.items():
         setattr(visit, key, value)
-    db.session.commit()
+    # Even a change to what is there already is a write: the UPDATE compares the version the
+    # client's If-Match named, so of two writers sending the same tag exactly one succeeds.
+    flag_modified(visit, next(iter(changes), "locked"))
+    db.session.flush()
     return visit
 
 
@@ -153,9 +157,8 @@ def record_diagnosis(
     )
     db.session.add(diagnosis)
     try:
-        db.session.commit()
+        db.session.flush()
     except StaleDataError as error:
-        db.session.rollback()
         raise PreconditionFailed(
             "Another diagnosis of this case was recorded meanwhile; reload it and try again."
         ) from error

@@ -8,7 +8,7 @@ import pytest
 from app.auth.models import Role
 from app.me.cache import forget_all
 from app.visits.assignment import assign_technician
-from tests.conftest import MONDAY, denver
+from tests.conftest import MONDAY, committed, denver
 
 
 @pytest.fixture(autouse=True)
@@ -30,8 +30,10 @@ def book(create_visit, dispatcher) -> Callable[..., Any]:
 
     def make(technician, hour: int = 9, **overrides: Any) -> Any:
         visit = create_visit(**overrides)
-        return assign_technician(
-            visit.id, technician_id=technician.id, start=denver(MONDAY, hour), actor=dispatcher
+        return committed(
+            assign_technician(
+                visit.id, technician_id=technician.id, start=denver(MONDAY, hour), actor=dispatcher
+            )
         )
 
     return make

@@ -10,6 +10,7 @@ from tests.conftest import MONDAY, denver
 
 
 def _apply(client, headers, plan):
+    extensions.db.session.commit()  # what the test booked itself, as another request would
     extensions.db.session.remove()
     return client.post(f"/api/v1/plans/{plan['id']}/apply", headers=headers)
 
@@ -94,8 +95,11 @@ def test_visits_in_progress_and_locked_visits_stay_pinned(
     assign_technician(
         locked.id, technician_id=second.id, start=denver(MONDAY, 13), actor=dispatcher
     )
+    etag = client.get(f"/api/v1/visits/{locked.id}", headers=dispatcher_headers).headers["ETag"]
     lock = client.patch(
-        f"/api/v1/visits/{locked.id}", json={"locked": True}, headers=dispatcher_headers
+        f"/api/v1/visits/{locked.id}",
+        json={"locked": True},
+        headers={**dispatcher_headers, "If-Match": etag},
     )
     assert lock.status_code == 200
 

@@ -3,7 +3,7 @@
 import pytest
 
 from app.visits.assignment import assign_technician
-from tests.conftest import MONDAY, denver
+from tests.conftest import MONDAY, committed, denver
 
 
 @pytest.fixture
@@ -12,11 +12,15 @@ def booked(create_visit, create_technician, dispatcher):
     assign_technician(
         visit.id, technician_id=create_technician().id, start=denver(MONDAY, 9), actor=dispatcher
     )
-    return visit
+    return committed(visit)
 
 
 def patch(client, visit, headers, **body):
-    return client.patch(f"/api/v1/visits/{visit.id}", json=body, headers=headers)
+    """With the If-Match of the version just read, as a screen that shows the visit sends."""
+    etag = client.get(f"/api/v1/visits/{visit.id}", headers=headers).headers["ETag"]
+    return client.patch(
+        f"/api/v1/visits/{visit.id}", json=body, headers={**headers, "If-Match": etag}
+    )
 
 
 def test_a_dispatcher_locks_a_booking(client, dispatcher_headers, booked):
@@ -75,6 +79,29 @@ def test_a_stale_if_match_is_refused(client, dispatcher_headers, booked):
     )
 
     assert response.status_code == 412
+
+
+def test_a_patch_without_if_match_is_refused_with_428(client, dispatcher_headers, booked):
+    response = client.patch(
+        f"/api/v1/visits/{booked.id}", json={"locked": True}, headers=dispatcher_headers
+    )
+
+    assert response.status_code == 428
+    assert "If-Match" in response.json["detail"]
+    assert response.headers["Content-Type"] == "application/problem+json"
+
+
+def test_two_patches_with_the_same_if_match_make_one_change_even_when_it_changes_nothing(
+    client, dispatcher_headers, booked
+):
+    patch(client, booked, dispatcher_headers, locked=True)
+    etag = client.get(f"/api/v1/visits/{booked.id}", headers=dispatcher_headers).headers["ETag"]
+    same = {**dispatcher_headers, "If-Match": etag}
+
+    first = client.patch(f"/api/v1/visits/{booked.id}", json={"locked": True}, headers=same)
+    second = client.patch(f"/api/v1/visits/{booked.id}", json={"locked": True}, headers=same)
+
+    assert (first.status_code, second.status_code) == (200, 412)
 
 
 def test_only_dispatchers_change_visits(client, agent_headers, booked):

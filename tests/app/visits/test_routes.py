@@ -111,10 +111,15 @@ def test_a_new_diagnosis_becomes_current_and_supersedes_the_earlier_one(
     first = client.put(
         f"/api/v1/visits/{visit.id}/diagnosis", json=DIAGNOSIS, headers=dispatcher_headers
     )
-    second = client.put(
+    unversioned = client.put(
         f"/api/v1/visits/{visit.id}/diagnosis",
         json={**DIAGNOSIS, "findings": "Actually the capacitor"},
         headers=dispatcher_headers,
+    )
+    second = client.put(
+        f"/api/v1/visits/{visit.id}/diagnosis",
+        json={**DIAGNOSIS, "findings": "Actually the capacitor"},
+        headers={**dispatcher_headers, "If-Match": first.headers["ETag"]},
     )
     repair = client.post(
         f"/api/v1/cases/{case.number}/visits",
@@ -127,6 +132,7 @@ def test_a_new_diagnosis_becomes_current_and_supersedes_the_earlier_one(
     )
 
     assert first.status_code == second.status_code == 200
+    assert unversioned.status_code == 428  # it would replace a diagnosis it never saw
     assert second.json["current"] is True
     assert repair.json["duration_minutes"] == 45
     assert repair.json["required_parts"] == [{"sku": "CAP-35-5", "quantity": 1}]
