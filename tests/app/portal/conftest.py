@@ -11,7 +11,7 @@ import pytest
 from app.cases.models import Case
 from app.portal.tokens import issue_portal_link
 from app.visits.assignment import assign_technician
-from tests.conftest import MONDAY, denver
+from tests.conftest import MONDAY, committed, denver
 
 DENVER = ZoneInfo("America/Denver")
 
@@ -26,7 +26,7 @@ def media_root(app, monkeypatch, tmp_path) -> Path:
 @pytest.fixture
 def link_for(app) -> Callable[..., str]:
     def make(case: Case, **kwargs: Any) -> str:
-        return issue_portal_link(case, **kwargs).token
+        return committed(issue_portal_link(case, **kwargs).token)
 
     return make
 
@@ -48,7 +48,7 @@ def booked_case(create_case, create_visit, create_technician, dispatcher) -> dic
         required_parts=[{"sku": "CAP-45-5", "quantity": 1}],
     )
     assign_technician(survey.id, technician_id=dana.id, start=denver(MONDAY, 9), actor=dispatcher)
-    return {"case": case, "dana": dana, "survey": survey, "installation": installation}
+    return committed({"case": case, "dana": dana, "survey": survey, "installation": installation})
 
 
 def next_weekday(now: datetime | None = None) -> date:
