@@ -46,6 +46,7 @@ class Cases(MethodView):
         pagination_parameters.item_count = page.total
         return page.items
 
+    @idempotent
     @blp.arguments(CaseSchema)
     @blp.response(201, CaseDetailSchema)
     def post(self, fields: dict[str, Any]) -> dict[str, Any]:

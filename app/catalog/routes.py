@@ -9,6 +9,7 @@ from app.auth.models import Role
 from app.catalog import service
 from app.catalog.models import Equipment, Skill, VisitType
 from app.catalog.schemas import EquipmentSchema, SkillSchema, VisitTypeSchema
+from app.idempotency.decorator import idempotent
 from app.web import Blueprint
 
 blp = Blueprint("catalog", __name__, url_prefix="/api/v1", description="Skills, equipment, types")
@@ -35,6 +36,7 @@ class Skills(MethodView):
         """List skill codes"""
         return _page(Skill, pagination_parameters)
 
+    @idempotent
     @roles_required(*MANAGERS)
     @blp.arguments(SkillSchema)
     @blp.response(201, SkillSchema)
@@ -53,6 +55,7 @@ class EquipmentCodes(MethodView):
         """List equipment codes"""
         return _page(Equipment, pagination_parameters)
 
+    @idempotent
     @roles_required(*MANAGERS)
     @blp.arguments(EquipmentSchema)
     @blp.response(201, EquipmentSchema)
@@ -71,6 +74,7 @@ class VisitTypes(MethodView):
         """List visit types (templates of duration and requirements)"""
         return _page(VisitType, pagination_parameters)
 
+    @idempotent
     @roles_required(*MANAGERS)
     @blp.arguments(VisitTypeSchema)
     @blp.response(201, VisitTypeSchema)

@@ -15,6 +15,7 @@ from app.customers.schemas import (
     CustomerSchema,
     TechnicianPreferenceSchema,
 )
+from app.idempotency.decorator import idempotent
 from app.web import Blueprint
 
 blp = Blueprint("customers", __name__, url_prefix="/api/v1/customers", description="Customers")
@@ -39,6 +40,7 @@ class Customers(MethodView):
         pagination_parameters.item_count = page.total
         return page.items
 
+    @idempotent
     @blp.arguments(CustomerSchema)
     @blp.response(201, CustomerSchema)
     def post(self, data: dict[str, Any]) -> Customer:
@@ -66,6 +68,7 @@ class CustomerById(MethodView):
 class CustomerAssets(MethodView):
     decorators = (roles_required(*STAFF),)
 
+    @idempotent
     @blp.arguments(AssetSchema)
     @blp.response(201, AssetSchema)
     def post(self, fields: dict[str, Any], customer_id: int) -> Asset:
@@ -82,6 +85,7 @@ class CustomerTechnicianPreferences(MethodView):
         """List the technicians this customer prefers or refused"""
         return preferences.list_technician_preferences(customer_id)
 
+    @idempotent
     @blp.arguments(TechnicianPreferenceSchema)
     @blp.response(201, TechnicianPreferenceSchema)
     def post(self, fields: dict[str, Any], customer_id: int) -> TechnicianPreference:

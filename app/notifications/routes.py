@@ -7,6 +7,7 @@ from flask.views import MethodView
 
 from app.auth.access import current_principal, roles_required
 from app.auth.models import Role
+from app.idempotency.decorator import idempotent
 from app.notifications import runner, service
 from app.notifications.models import Notification, WebhookSubscription
 from app.notifications.schemas import NotificationSchema, WebhookCreatedSchema, WebhookSchema
@@ -39,6 +40,7 @@ class Webhooks(MethodView):
         pagination_parameters.item_count = page.total
         return page.items
 
+    @idempotent
     @blp.arguments(WebhookSchema)
     @blp.response(201, WebhookCreatedSchema)
     def post(self, fields: dict[str, Any]) -> WebhookSubscription:

@@ -6,6 +6,7 @@ from flask.views import MethodView
 
 from app.auth.access import roles_required
 from app.auth.models import Role
+from app.idempotency.decorator import idempotent
 from app.parts import service
 from app.parts.models import Part, StockLevel, StockLocation
 from app.parts.schemas import PartQueryArgsSchema, PartSchema, StockLevelSchema, StockLocationSchema
@@ -31,6 +32,7 @@ class Parts(MethodView):
         pagination_parameters.item_count = page.total
         return page.items
 
+    @idempotent
     @roles_required(Role.DISPATCHER)
     @blp.arguments(PartSchema)
     @blp.response(201, PartSchema)
@@ -53,6 +55,7 @@ class StockLocations(MethodView):
         pagination_parameters.item_count = page.total
         return page.items
 
+    @idempotent
     @roles_required(Role.DISPATCHER)
     @blp.arguments(StockLocationSchema)
     @blp.response(201, StockLocationSchema)

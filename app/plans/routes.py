@@ -7,6 +7,7 @@ from flask.views import MethodView
 
 from app.auth.access import current_principal, roles_required
 from app.auth.models import Role
+from app.idempotency.decorator import idempotent
 from app.plans import apply, service
 from app.plans.models import Plan
 from app.plans.schemas import (
@@ -36,6 +37,7 @@ class Plans(MethodView):
         pagination_parameters.item_count = page.total
         return page.items
 
+    @idempotent
     @blp.arguments(PlanCreateSchema)
     @blp.response(202, PlanSchema)
     def post(self, fields: dict[str, Any]) -> tuple[Plan, int, dict[str, str]]:
@@ -58,6 +60,7 @@ class PlanById(MethodView):
 class PlanApply(MethodView):
     decorators = (roles_required(Role.DISPATCHER),)
 
+    @idempotent
     @blp.response(200, AppliedPlanSchema)
     def post(self, plan_id: int) -> apply.Applied:
         """Book the plan's routes through the assignment guard, all or nothing; 409 if stale"""

@@ -47,6 +47,7 @@ NO_LOGIN = {"security": []}
 class PortalLinks(MethodView):
     decorators = (roles_required(Role.AGENT, Role.DISPATCHER),)
 
+    @idempotent
     @links.arguments(PortalLinkCreateSchema)
     @links.response(201, PortalLinkSchema)
     def post(self, fields: dict[str, Any], number: str) -> PortalLink:
@@ -99,6 +100,7 @@ class PortalSlots(MethodView):
 class PortalReschedule(MethodView):
     # Not an Idempotency-Key endpoint: the booking runs under its own write lock, and moving
     # into the window the visit already has is harmless anyway.
+    @idempotent
     @blp.doc(**NO_LOGIN)
     @blp.arguments(PortalRescheduleSchema)
     @blp.response(200, PortalVisitSchema)

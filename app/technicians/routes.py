@@ -6,6 +6,7 @@ from flask.views import MethodView
 
 from app.auth.access import roles_required
 from app.auth.models import Role
+from app.idempotency.decorator import idempotent
 from app.technicians import service
 from app.technicians.models import Technician
 from app.technicians.schemas import (
@@ -37,6 +38,7 @@ class Technicians(MethodView):
         pagination_parameters.item_count = page.total
         return page.items
 
+    @idempotent
     @roles_required(Role.DISPATCHER)
     @blp.arguments(TechnicianSchema)
     @blp.response(201, TechnicianSchema)

@@ -42,6 +42,7 @@ class CaseVisits(MethodView):
         """List a case's visits, earliest window first"""
         return service.list_case_visits(number)
 
+    @idempotent
     @blp.arguments(VisitCreateSchema)
     @blp.response(201, VisitSchema)
     def post(self, fields: dict[str, Any], number: str) -> Visit:

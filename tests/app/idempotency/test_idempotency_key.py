@@ -1,11 +1,13 @@
 """A phone may send the same POST twice: with an Idempotency-Key it takes effect once."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.cases.models import Interaction
+from app.customers.models import Customer
 from app.db import utcnow
 from app.extensions import db
 from app.idempotency import decorator
@@ -122,3 +124,74 @@ def test_the_header_is_documented_in_the_openapi_spec(client):
     operation = spec["paths"]["/api/v1/cases/{number}/interactions"]["post"]
 
     assert "Idempotency-Key" in [parameter["name"] for parameter in operation["parameters"]]
+
+
+# Posts that create nothing a retry could duplicate: a sign-in, a fresh calendar link (the
+# newest one wins), and completing an upload (completing twice is the same as once).
+NOT_CREATING = {
+    "/api/v1/auth/token",
+    "/api/v1/me/calendar-token",
+    "/api/v1/photos/{photo_id}/complete",
+    "/api/v1/portal/{token}/photos/{photo_id}/complete",
+}
+
+
+def test_every_creating_post_takes_an_idempotency_key(client):
+    spec = client.get("/api/v1/openapi.json").json
+
+    without = [
+        path
+        for path, operations in spec["paths"].items()
+        if "post" in operations
+        and path not in NOT_CREATING
+        and "Idempotency-Key" not in [p["name"] for p in operations["post"].get("parameters", [])]
+    ]
+
+    assert without == []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/customers", "/api/v1/cases"])
+def test_a_retried_create_makes_one_row(client, dispatcher_headers, create_customer, path):
+    customer = create_customer()
+    body = (
+        {"name": "Retried Customer", "phones": ["+1 303 555 0199"]}
+        if path.endswith("customers")
+        else {
+            "customer_id": customer.id,
+            "site_id": customer.sites[0].id,
+            "title": "Retried case",
+            "channel": "phone",
+        }
+    )
+    headers = {**dispatcher_headers, "Idempotency-Key": "create-1"}
+
+    first = client.post(path, json=body, headers=headers)
+    again = client.post(path, json=body, headers=headers)
+
+    assert first.status_code == again.status_code == 201
+    assert again.json == first.json and again.headers["Idempotent-Replayed"] == "true"
+
+
+def test_eight_clients_racing_with_one_key_make_one_row_and_no_server_error(
+    app, dispatcher_headers
+):
+    barrier, statuses = threading.Barrier(8), []
+    headers = {**dispatcher_headers, "Idempotency-Key": "race-1"}
+
+    def post() -> None:
+        client = app.test_client()
+        barrier.wait()
+        body = {"name": "Raced Customer", "phones": ["+1 303 555 0142"]}
+        statuses.append(client.post("/api/v1/customers", json=body, headers=headers).status_code)
+
+    threads = [threading.Thread(target=post) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(statuses) == 8 and set(statuses) <= {201, 409}
+    assert statuses.count(201) >= 1
+    db.session.rollback()  # end this test's own read, which began before the race
+    named = select(func.count()).select_from(Customer).where(Customer.name == "Raced Customer")
+    assert db.session.scalar(named) == 1
