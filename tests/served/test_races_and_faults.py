@@ -15,15 +15,10 @@ _keys = itertools.count(1)
 
 
 def _new_visit(served: Served, headers: dict[str, str]) -> int:
+    site = {"address": "1 Race St", "latitude": 39.7, "longitude": -104.9}
     customer = requests.post(
         f"{served.api}/customers",
-        json={
-            "name": "Race Customer",
-            "sites": [
-                {"address": "1 Race St, Denver", "latitude": 39.7, "longitude": -104.9,
-                 "timezone": "America/Denver"}
-            ],
-        },  # fmt: skip
+        json={"name": "Race Customer", "sites": [{**site, "timezone": "America/Denver"}]},
         headers=headers,
         timeout=30,
     ).json()
@@ -52,23 +47,26 @@ def test_two_patches_with_one_if_match_give_one_200_and_one_412_every_round(serv
     outcomes = []
     for round_ in range(ROUNDS):
         etag = requests.get(url, headers=headers, timeout=30).headers["ETag"]
-        barrier, statuses = threading.Barrier(2), []
-
-        def patch(etag: str = etag, locked: bool = round_ % 2 == 0) -> None:
-            barrier.wait()
-            response = requests.patch(
-                url, json={"locked": locked}, headers={**headers, "If-Match": etag}, timeout=30
-            )
-            statuses.append(response.status_code)
-
-        racers = [threading.Thread(target=patch) for _ in range(2)]
-        for racer in racers:
-            racer.start()
-        for racer in racers:
-            racer.join()
-        outcomes.append(tuple(sorted(statuses)))
+        outcomes.append(_race(url, {**headers, "If-Match": etag}, locked=round_ % 2 == 0))
 
     assert set(outcomes) == {(200, 412)}
+
+
+def _race(url: str, headers: dict[str, str], *, locked: bool) -> tuple[int, ...]:
+    """Two PATCHes sent at the same moment with the same headers; their statuses, sorted."""
+    barrier, statuses = threading.Barrier(2), []
+
+    def patch() -> None:
+        barrier.wait()
+        response = requests.patch(url, json={"locked": locked}, headers=headers, timeout=30)
+        statuses.append(response.status_code)
+
+    racers = [threading.Thread(target=patch) for _ in range(2)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join()
+    return tuple(sorted(statuses))
 
 
 def test_dropped_connections_answer_503_and_a_retry_writes_once(serve, served_database):
