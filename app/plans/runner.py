@@ -41,7 +41,7 @@ def solve_plan(plan_id: int) -> None:
     for index, (part_id, size) in enumerate(parts):
         left = sum(visits for _, visits in parts[index:]) or 1
         share = max(deadline - monotonic(), 0.0) * max(size, 1) / max(left, 1)
-        solve_part(part_id, time_limit=max(share, 0.5))
+        solve_part(part_id, time_limit=max(share, 0.1))
 
 
 def solve_part(part_id: int, *, time_limit: float) -> None:

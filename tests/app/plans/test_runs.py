@@ -1,6 +1,6 @@
 """Plan runs: queued, solved off the request thread, every visit routed or explained."""
 
-from datetime import date
+from datetime import date, datetime
 
 import dispatch
 from app.customers.preferences import add_technician_preference
@@ -242,3 +242,21 @@ def test_only_dispatchers_may_plan(client, agent_headers):
 
 def test_an_unknown_plan_is_not_found(client, dispatcher_headers):
     assert client.get("/api/v1/plans/999", headers=dispatcher_headers).status_code == 404
+
+
+def test_the_time_limit_is_wall_clock_for_the_whole_run_whatever_the_parts(
+    run_plan, create_technician, create_visit, create_customer, create_case
+):
+    for index, territory in enumerate(("north", "south", "east")):
+        home = {"latitude": 39.6 + index / 10, "longitude": -104.9}
+        create_technician(territory=territory, home=home)
+        site = {"address": f"{index} Main St", "timezone": "America/Denver", **home}
+        for _ in range(3):
+            create_visit(create_case(create_customer(sites=[site])))
+
+    plan = run_plan(time_limit_seconds=2)
+
+    started = min(datetime.fromisoformat(part["started_at"]) for part in plan["parts"])
+    finished = max(datetime.fromisoformat(part["finished_at"]) for part in plan["parts"])
+    assert len(plan["parts"]) == 3 and plan["status"] == "succeeded"
+    assert (finished - started).total_seconds() < 2 + 1.5  # the limit; building; a busy CI
