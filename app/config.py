@@ -28,6 +28,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "TOKEN_TTL_SECONDS": 12 * 3600,
         "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",
         "LOGIN_RATE_LIMIT": "10 per minute",
+        # Per account, whatever the address: guesses shared out over many clients.
+        "LOGIN_ACCOUNT_RATE_LIMIT": "20 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAX_CONTENT_LENGTH": 1024 * 1024,

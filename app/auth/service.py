@@ -43,10 +43,7 @@ def create_user(email: str, *, role: str, password: str) -> User:
 
 def issue_token(email: str, *, password: str) -> dict[str, object]:
     """One answer for unknown e-mail and wrong password, so callers can't probe accounts."""
-    try:
-        address = normalise_email(email)
-    except InvalidContact:
-        address = ""
+    address = login_name(email)
     user = db.session.scalar(select(User).where(User.email == address, User.active))
     hasher = _hasher()
     try:
@@ -56,6 +53,14 @@ def issue_token(email: str, *, password: str) -> dict[str, object]:
     if user is None:
         raise Unauthorized("E-mail or password is wrong.")
     return token_for(user)
+
+
+def login_name(email: str) -> str:
+    """The e-mail as accounts store it; "" for one that cannot be an account's."""
+    try:
+        return normalise_email(email)
+    except InvalidContact:
+        return ""
 
 
 def token_for(user: User) -> dict[str, object]:
