@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from app import config as settings
-from app import extensions
+from app import extensions, security_headers
 from app.auth.access import authenticate_request
 from app.cli import register_cli
 from app.errors import register_error_handlers
@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     extensions.api.init_app(app)
     register_error_handlers(app)
     app.before_request(refuse_non_json_bodies)
+    security_headers.init_app(app)
     app.register_blueprint(health)
     app.register_blueprint(portal_pages)
     for blueprint in blueprints():
