@@ -127,5 +127,6 @@ def _refuse_weak_secret(secret: str) -> None:
     if len(secret.encode()) < MIN_SECRET_BYTES:
         raise RuntimeError(
             f"FIRSTFIX_SECRET_KEY is {len(secret.encode())} bytes; production needs at least "
-            f"{MIN_SECRET_BYTES}; make one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+            f"{MIN_SECRET_BYTES}; make one with: "
+            "python -c 'import secrets; print(secrets.token_hex(32))'"
         )
