@@ -5,7 +5,7 @@ from datetime import date
 import marshmallow as ma
 
 from app.cases.models import CaseStatus, Channel, Direction, Outcome, Priority
-from app.common.fields import AwareDateTime
+from app.common.fields import AwareDateTime, StoredInt
 from app.customers.schemas import AssetSchema, SiteSchema
 
 
@@ -73,7 +73,7 @@ class CasePatchSchema(ma.Schema):
 
 
 class CaseQueryArgsSchema(ma.Schema):
-    customer_id = ma.fields.Integer()
+    customer_id = StoredInt()
     status = ma.fields.String(validate=one_of(CaseStatus))
     q = ma.fields.String(metadata={"description": "Case number, title or customer name"})
 

@@ -6,6 +6,28 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import marshmallow as ma
 
+INT64_MAX = 2**63 - 1
+# Integer columns are INTEGER, 32 bits on PostgreSQL: no id, count or cursor stored is larger.
+MAX_STORED_INT = 2**31 - 1
+
+
+def stored_int(text: str) -> int:
+    """`int`, for werkzeug's `type=` on form fields: a number no column holds is a ValueError."""
+    value = int(text)
+    if not -MAX_STORED_INT - 1 <= value <= MAX_STORED_INT:
+        raise ValueError(f"{text} is beyond the integers stored")
+    return value
+
+
+class StoredInt(ma.fields.Integer):
+    """An integer the database can store; a larger one is a 422, not a 500 from the driver."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        bound = ma.validate.Range(min=-MAX_STORED_INT - 1, max=MAX_STORED_INT)
+        validate = kwargs.pop("validate", None)
+        extra = [] if validate is None else validate if isinstance(validate, list) else [validate]
+        super().__init__(validate=[bound, *extra], **kwargs)
+
 
 def validate_timezone(value: str) -> None:
     try:
