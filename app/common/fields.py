@@ -1,5 +1,6 @@
 """Marshmallow fields and validators shared by several slices."""
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -9,6 +10,8 @@ import marshmallow as ma
 INT64_MAX = 2**63 - 1
 # Integer columns are INTEGER, 32 bits on PostgreSQL: no id, count or cursor stored is larger.
 MAX_STORED_INT = 2**31 - 1
+# C0 and C1 controls (newline, tab, escape, DEL...) and the Unicode line and paragraph breaks.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def stored_int(text: str) -> int:
@@ -17,6 +20,24 @@ def stored_int(text: str) -> int:
     if not -MAX_STORED_INT - 1 <= value <= MAX_STORED_INT:
         raise ValueError(f"{text} is beyond the integers stored")
     return value
+
+
+class Line(ma.fields.String):
+    """One line of text (a name, title, caption, filename): control characters are refused.
+
+    A newline in a name breaks every single-line format it is written into (calendar feeds,
+    CSV exports, e-mail headers, log lines), and the other controls only hide what was typed.
+    """
+
+    default_error_messages = {  # noqa: RUF012 - marshmallow merges this class attribute
+        "control": "Use one line of text: control characters (newline, tab, ...) are not allowed."
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if _CONTROL.search(text):
+            raise self.make_error("control")
+        return text
 
 
 class StoredInt(ma.fields.Integer):

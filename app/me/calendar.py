@@ -5,10 +5,11 @@ an itsdangerous signature over the technician id, with its own salt so no other 
 of the app can be replayed here.
 """
 
+import re
 from datetime import timedelta
 
 from flask import current_app
-from icalendar import Calendar, Event, vGeo
+from icalendar import Calendar, Event, vGeo, vText
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
@@ -24,6 +25,8 @@ from app.visits.models import Visit, VisitStatus
 
 SALT = "firstfix-calendar-feed"
 PAST = timedelta(days=30)
+# RFC 5545 TEXT allows no control characters; newlines are escaped by vText, the rest dropped.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 
 
 def calendar_token(principal: Principal) -> str:
@@ -43,7 +46,7 @@ def calendar_feed(token: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//FirstFix//Technician visits//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"FirstFix visits of {technician.name}")
+    calendar.add("x-wr-calname", _text(f"FirstFix visits of {technician.name}", one_line=True))
     rows = db.session.execute(
         select(Visit, Case, Site)
         .join(Case, Case.id == Visit.case_id)
@@ -66,14 +69,21 @@ def _event(visit: Visit, case: Case, site: Site | None) -> Event:
     event.add("dtstamp", visit.updated_at)
     event.add("dtstart", visit.start_at)
     event.add("dtend", visit.end_at)
-    event.add("summary", f"{case.number} {visit.kind}: {case.title}")
+    event.add("summary", _text(f"{case.number} {visit.kind}: {case.title}"))
     event.add("status", "CONFIRMED")
     if site is not None:
-        event.add("location", site.address)
+        event.add("location", _text(site.address))
         event.add("geo", vGeo((site.latitude, site.longitude)))
         if site.access_notes:
-            event.add("description", f"Access: {site.access_notes}")
+            event.add("description", _text(f"Access: {site.access_notes}"))
     return event
+
+
+def _text(value: str, *, one_line: bool = False) -> vText:
+    """Text as a calendar can hold it, whatever was stored before names were kept to one line
+    (an unescaped newline in the calendar's name made the whole feed fail)."""
+    text = _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return vText(text.replace("\n", " ") if one_line else text)
 
 
 def _serializer() -> URLSafeSerializer:

@@ -1,6 +1,5 @@
 """Input the parser or the database would choke on is a 4xx problem, never a 500."""
 
-
 import pytest
 from sqlalchemy.exc import DataError
 
