@@ -10,6 +10,7 @@ from app import migrations
 from app.auth import service as auth
 from app.auth.models import Role
 from app.demo import load_demo
+from app.extensions import db
 from app.notifications.runner import RelayLoop
 from app.photos.sweep import sweep_abandoned_uploads
 
@@ -49,6 +50,34 @@ def users_create(email: str, role: str, password: str) -> None:
     """Create a user who signs in with EMAIL."""
     user = auth.create_user(email, role=role, password=password)
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def users_deactivate(email: str) -> None:
+    """Stop EMAIL at once: bearer tokens and calendar links no longer work."""
+    user = auth.set_active(email, active=False)
+    db.session.commit()
+    click.echo(f"Deactivated {user.email}; their tokens and calendar links stop working now.")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+def users_activate(email: str) -> None:
+    """Let EMAIL sign in again (calendar links retired by deactivation stay retired)."""
+    user = auth.set_active(email, active=True)
+    db.session.commit()
+    click.echo(f"Activated {user.email}; they sign in again and ask for a new calendar link.")
+
+
+@users_cli.command("retire-calendar-links")
+@click.argument("email")
+def users_retire_calendar_links(email: str) -> None:
+    """Every calendar address given to EMAIL so far stops working."""
+    user = auth.find_user(email)
+    auth.retire_calendar_links(user.id)
+    db.session.commit()
+    click.echo(f"Retired the calendar links of {user.email}.")
 
 
 @demo_cli.command("load")

@@ -1,8 +1,10 @@
 """The technician's visits as an iCalendar feed, behind a per-technician signed token.
 
 Calendar apps poll a URL and cannot send a bearer token, so the URL itself is the secret:
-an itsdangerous signature over the technician id, with its own salt so no other signed token
-of the app can be replayed here.
+an itsdangerous signature over the user id and their calendar version, with its own salt so no
+other signed token of the app can be replayed here. The feed is served only while the account
+is active and the version still matches: deactivating the user, or asking for the links to be
+retired, bumps the version and every earlier link is a 404 from the next poll.
 """
 
 import re
@@ -13,6 +15,7 @@ from icalendar import Calendar, Event, vGeo, vText
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
+from app.auth.models import User
 from app.auth.principal import Principal
 from app.cases.models import Case
 from app.customers.models import Site
@@ -30,18 +33,15 @@ _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 
 
 def calendar_token(principal: Principal) -> str:
-    technician, _van = find_technician(principal)
-    return _serializer().dumps({"technician": technician.id})
+    find_technician(principal)  # only technicians have a calendar
+    version = db.session.scalar(select(User.calendar_version).where(User.id == principal.user_id))
+    return _serializer().dumps({"user": principal.user_id, "version": version})
 
 
 def calendar_feed(token: str) -> bytes:
-    """Visits from a month ago on; an unknown or forged token is a 404."""
-    try:
-        technician_id = _serializer().loads(token)["technician"]
-    except (BadSignature, KeyError, TypeError) as error:
-        raise NotFound("No calendar at this address.") from error
-    technician = db.session.get(Technician, technician_id)
-    if technician is None or not technician.active:
+    """Visits from a month ago on; a forged, retired or deactivated user's token is a 404."""
+    technician = _technician_of(token)
+    if technician is None:
         raise NotFound("No calendar at this address.")
     calendar = Calendar()
     calendar.add("prodid", "-//FirstFix//Technician visits//EN")
@@ -61,6 +61,25 @@ def calendar_feed(token: str) -> bytes:
     for visit, case, site in rows:
         calendar.add_component(_event(visit, case, site))
     return calendar.to_ical()
+
+
+def _technician_of(token: str) -> Technician | None:
+    """The active technician of an active user whose calendar version the token carries."""
+    try:
+        claim = _serializer().loads(token)
+        user_id, version = int(claim["user"]), int(claim["version"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
+    return db.session.scalar(
+        select(Technician)
+        .join(User, User.email == Technician.email)
+        .where(
+            User.id == user_id,
+            User.active,
+            User.calendar_version == version,
+            Technician.active,
+        )
+    )
 
 
 def _event(visit: Visit, case: Case, site: Site | None) -> Event:
