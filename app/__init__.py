@@ -7,11 +7,11 @@ from typing import Any
 from flask import Flask
 
 from app import config as settings
-from app import extensions, jobs
+from app import extensions, jobs, security_headers
 from app.auth.access import authenticate_request
 from app.cli import register_cli
 from app.errors import register_error_handlers
-from app.guards import refuse_non_json_bodies
+from app.guards import StoredIntConverter, refuse_non_json_bodies, refuse_unstorable_input
 from app.health import health
 from app.portal.pages import pages as portal_pages
 from app.requests import FirstFix
@@ -29,6 +29,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.session_interface = NoCookieSessions()
+    app.url_map.converters["int"] = StoredIntConverter  # before any route is added
     extensions.db.init_app(app)
     jobs.init_app(app, factory=create_app)
     app.before_request(authenticate_request)  # before the limiter: see extensions.limiter
@@ -36,6 +37,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     extensions.api.init_app(app)
     register_error_handlers(app)
     app.before_request(refuse_non_json_bodies)
+    app.before_request(refuse_unstorable_input)
+    security_headers.init_app(app)
     app.register_blueprint(health)
     app.register_blueprint(portal_pages)
     for blueprint in blueprints():

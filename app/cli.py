@@ -53,6 +53,34 @@ def users_create(email: str, role: str, password: str) -> None:
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
+@users_cli.command("deactivate")
+@click.argument("email")
+def users_deactivate(email: str) -> None:
+    """Stop EMAIL at once: bearer tokens and calendar links no longer work."""
+    with db.unit_of_work():
+        user = auth.set_active(email, active=False)
+    click.echo(f"Deactivated {user.email}; their tokens and calendar links stop working now.")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+def users_activate(email: str) -> None:
+    """Let EMAIL sign in again (calendar links retired by deactivation stay retired)."""
+    with db.unit_of_work():
+        user = auth.set_active(email, active=True)
+    click.echo(f"Activated {user.email}; they sign in again and ask for a new calendar link.")
+
+
+@users_cli.command("retire-calendar-links")
+@click.argument("email")
+def users_retire_calendar_links(email: str) -> None:
+    """Every calendar address given to EMAIL so far stops working."""
+    with db.unit_of_work():
+        user = auth.find_user(email)
+        auth.retire_calendar_links(user.id)
+    click.echo(f"Retired the calendar links of {user.email}.")
+
+
 @demo_cli.command("load")
 def demo_load() -> None:
     """Load demo data once; running it again changes nothing."""

@@ -1,10 +1,12 @@
 """Default settings; every one can be overridden by an environment variable FIRSTFIX_<NAME>."""
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 INSECURE_SECRET_KEY = "dev-only-insecure-secret-key-change-me-in-production"
+ENVIRONMENTS = ("development", "testing", "production")
+# HS256 keys shorter than its 32-byte hash can be brute-forced from one token.
+MIN_SECRET_BYTES = 32
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -26,6 +28,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "TOKEN_TTL_SECONDS": 12 * 3600,
         "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",
         "LOGIN_RATE_LIMIT": "10 per minute",
+        # Per account, whatever the address: guesses shared out over many clients.
+        "LOGIN_ACCOUNT_RATE_LIMIT": "20 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
@@ -84,13 +88,21 @@ def defaults(instance_path: str) -> dict[str, Any]:
     }
 
 
-def validate(config: Mapping[str, Any]) -> None:
-    """Refuse to run a production server that anyone could forge tokens for."""
-    if config["ENV"] == "production" and config["SECRET_KEY"] == INSECURE_SECRET_KEY:
+def validate(config: dict[str, Any]) -> None:
+    """Refuse to run a production server that anyone could forge tokens for.
+
+    ENV is folded to lower case in place: `Production` or `PRODUCTION` must not start a server
+    that skips the production checks, and a value that is none of ENVIRONMENTS (`prod`) is
+    refused rather than taken for development.
+    """
+    environment = str(config["ENV"]).strip().lower()
+    if environment not in ENVIRONMENTS:
         raise RuntimeError(
-            "FIRSTFIX_SECRET_KEY is still the development default; "
-            "set it to a long random value before running in production"
+            f"FIRSTFIX_ENV is '{config['ENV']}'; set it to one of: {', '.join(ENVIRONMENTS)}"
         )
+    config["ENV"] = environment
+    if environment == "production":
+        _refuse_weak_secret(str(config["SECRET_KEY"]))
     if config["RELAY_LEASE_SECONDS"] < 2 * config["DELIVERY_TIMEOUT_SECONDS"]:
         raise RuntimeError(
             "FIRSTFIX_RELAY_LEASE_SECONDS must outlast a slow delivery with room to spare "
@@ -112,3 +124,17 @@ def validate(config: Mapping[str, Any]) -> None:
         )
     if config["STORAGE"] == "s3" and not config["S3_BUCKET"]:
         raise RuntimeError("FIRSTFIX_STORAGE is 's3' but FIRSTFIX_S3_BUCKET is not set")
+
+
+def _refuse_weak_secret(secret: str) -> None:
+    if secret == INSECURE_SECRET_KEY:
+        raise RuntimeError(
+            "FIRSTFIX_SECRET_KEY is still the development default; "
+            "set it to a long random value before running in production"
+        )
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        raise RuntimeError(
+            f"FIRSTFIX_SECRET_KEY is {len(secret.encode())} bytes; production needs at least "
+            f"{MIN_SECRET_BYTES}; make one with: "
+            "python -c 'import secrets; print(secrets.token_hex(32))'"
+        )

@@ -5,7 +5,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, json, request
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -132,6 +132,16 @@ def handle_integrity_error(error: IntegrityError) -> Response:
     )
 
 
+def handle_data_error(error: DataError) -> Response:
+    """A safety net: the database refused a value (out of range, NUL in text) that the request
+    guards should have caught. It is the caller's input, so a 422, not a 500."""
+    return problem(
+        422,
+        "A value cannot be stored: it is out of range or holds characters text cannot hold.",
+        slug="unstorable-value",
+    )
+
+
 def handle_stale_data(error: StaleDataError) -> Response:
     """Two writers raced on a versioned row; the later one reloads instead of overwriting."""
     return problem(
@@ -181,5 +191,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(StaleDataError, handle_stale_data)
     app.register_error_handler(DBAPIError, handle_database_unavailable)

@@ -8,9 +8,11 @@ from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from app.errors import handle_http_exception
+from app.common.fields import INT64_MAX
+from app.errors import RuleViolation, handle_http_exception
 
 
 class NoCookieSessions(SecureCookieSessionInterface):
@@ -43,8 +45,24 @@ class Api(SmorestApi):
         return handle_http_exception(error)
 
 
+class PageParser(FlaskParser):
+    """flask-smorest bounds `page` below only: a page whose offset is beyond 64 bits would
+    reach the database driver and fail there, so it is refused as the field it is."""
+
+    def parse(self, *args: Any, **kwargs: Any) -> Any:
+        params = super().parse(*args, **kwargs)
+        if params.page * params.page_size > INT64_MAX:
+            raise RuleViolation(
+                "There is no such page.",
+                errors={"page": [f"At most {INT64_MAX // params.page_size} at this page_size."]},
+            )
+        return params
+
+
 class Blueprint(SmorestBlueprint):
     """Adds a `Link` header (first/prev/next/last) beside flask-smorest's X-Pagination."""
+
+    PAGINATION_ARGUMENTS_PARSER = PageParser()
 
     def _set_pagination_metadata(
         self, page_params: Any, result: Any, headers: Any

@@ -36,3 +36,36 @@ def test_production_starts_with_a_real_secret(monkeypatch):
     monkeypatch.setenv("FIRSTFIX_SECRET_KEY", "a-real-secret-that-is-long-enough-for-hs256")
 
     assert create_app().config["ENV"] == "production"
+
+
+@pytest.mark.parametrize("spelling", ["Production", "PRODUCTION", " production "])
+def test_production_is_recognised_whatever_its_case(monkeypatch, spelling):
+    monkeypatch.setenv("FIRSTFIX_ENV", spelling)
+    monkeypatch.delenv("FIRSTFIX_SECRET_KEY", raising=False)
+
+    with pytest.raises(RuntimeError, match="development default"):
+        create_app()
+
+
+@pytest.mark.parametrize("unknown", ["prod", "staging", ""])
+def test_an_unknown_environment_is_refused_rather_than_taken_for_development(monkeypatch, unknown):
+    monkeypatch.setenv("FIRSTFIX_ENV", unknown)
+
+    with pytest.raises(RuntimeError, match="FIRSTFIX_ENV"):
+        create_app()
+
+
+@pytest.mark.parametrize("secret", ["x", "s" * 31, "é" * 15])
+def test_production_refuses_a_secret_shorter_than_32_bytes(monkeypatch, secret):
+    monkeypatch.setenv("FIRSTFIX_ENV", "Production")
+    monkeypatch.setenv("FIRSTFIX_SECRET_KEY", secret)
+
+    with pytest.raises(RuntimeError, match="at least 32"):
+        create_app()
+
+
+def test_a_32_byte_secret_is_enough_and_the_environment_reads_lower_case(monkeypatch):
+    monkeypatch.setenv("FIRSTFIX_ENV", "PRODUCTION")
+    monkeypatch.setenv("FIRSTFIX_SECRET_KEY", "é" * 16)
+
+    assert create_app().config["ENV"] == "production"

@@ -10,12 +10,12 @@ import jwt
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import VerificationError
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from app.auth.models import Role, User
 from app.auth.principal import Principal
 from app.common.contact import InvalidContact, normalise_email
-from app.errors import Conflict, RuleViolation, Unauthorized
+from app.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from app.extensions import db
 
 TOKEN_ALGORITHM = "HS256"
@@ -41,12 +41,43 @@ def create_user(email: str, *, role: str, password: str) -> User:
     return user
 
 
+def set_active(email: str, *, active: bool) -> User:
+    """Let the account sign in again, or stop it at once (see `principal_of`).
+
+    Deactivating also retires the user's calendar links, and re-activating does not bring
+    them back: a feed of customer addresses must be asked for afresh.
+    """
+    user = find_user(email)
+    user.active = active
+    db.session.flush()
+    if not active:
+        retire_calendar_links(user.id)
+    return user
+
+
+def find_user(email: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == login_name(email)))
+    if user is None:
+        raise NotFound(f"No user signs in with {email}.")
+    return user
+
+
+def retire_calendar_links(user_id: int) -> None:
+    """Every calendar link given to the user so far stops working; new ones can be asked for.
+
+    An increment in SQL, so two retirements at once both count.
+    """
+    db.session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(calendar_version=User.calendar_version + 1)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
 def issue_token(email: str, *, password: str) -> dict[str, object]:
     """One answer for unknown e-mail and wrong password, so callers can't probe accounts."""
-    try:
-        address = normalise_email(email)
-    except InvalidContact:
-        address = ""
+    address = login_name(email)
     user = db.session.scalar(select(User).where(User.email == address, User.active))
     hasher = _hasher()
     try:
@@ -56,6 +87,14 @@ def issue_token(email: str, *, password: str) -> dict[str, object]:
     if user is None:
         raise Unauthorized("E-mail or password is wrong.")
     return token_for(user)
+
+
+def login_name(email: str) -> str:
+    """The e-mail as accounts store it; "" for one that cannot be an account's."""
+    try:
+        return normalise_email(email)
+    except InvalidContact:
+        return ""
 
 
 def token_for(user: User) -> dict[str, object]:

@@ -5,7 +5,7 @@ from datetime import date
 import marshmallow as ma
 
 from app.cases.models import CaseStatus, Channel, Direction, Outcome, Priority
-from app.common.fields import AwareDateTime
+from app.common.fields import AwareDateTime, Line, StoredInt
 from app.customers.schemas import AssetSchema, SiteSchema
 
 
@@ -30,7 +30,7 @@ class CaseSchema(ma.Schema):
     customer_id = ma.fields.Integer(required=True, load_only=True)
     site_id = ma.fields.Integer(required=True, load_only=True)
     asset_id = ma.fields.Integer(allow_none=True, load_only=True)
-    title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    title = Line(required=True, validate=ma.validate.Length(min=1, max=200))
     description = ma.fields.String(allow_none=True)
     channel = ma.fields.String(
         required=True, load_only=True, validate=one_of(Channel), metadata={"enum": list(Channel)}
@@ -65,7 +65,7 @@ class CaseDetailSchema(CaseSchema):
 
 class CasePatchSchema(ma.Schema):
     status = ma.fields.String(validate=one_of(CaseStatus), metadata={"enum": list(CaseStatus)})
-    title = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    title = Line(validate=ma.validate.Length(min=1, max=200))
     description = ma.fields.String(allow_none=True)
     priority = ma.fields.String(validate=one_of(Priority))
     site_id = ma.fields.Integer()
@@ -73,7 +73,7 @@ class CasePatchSchema(ma.Schema):
 
 
 class CaseQueryArgsSchema(ma.Schema):
-    customer_id = ma.fields.Integer()
+    customer_id = StoredInt()
     status = ma.fields.String(validate=one_of(CaseStatus))
     q = ma.fields.String(metadata={"description": "Case number, title or customer name"})
 
@@ -103,7 +103,7 @@ class IntakeSchema(InteractionSchema):
     phone = ma.fields.String(load_only=True)
     email = ma.fields.String(load_only=True)
     case_number = ma.fields.String()
-    title = ma.fields.String(
+    title = Line(
         load_only=True, metadata={"description": "Title of the case if a new one is opened"}
     )
 

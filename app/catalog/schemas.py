@@ -3,13 +3,14 @@
 import marshmallow as ma
 
 from app.catalog.models import MAX_LEVEL, VisitKind
+from app.common.fields import Line
 
 CODE = ma.validate.Regexp(r"^[a-z0-9][a-z0-9_.-]{0,39}$", error="Use 1-40 of a-z 0-9 _ . -")
 
 
 class SkillSchema(ma.Schema):
     code = ma.fields.String(required=True, validate=CODE)
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=120))
+    name = Line(required=True, validate=ma.validate.Length(min=1, max=120))
     certified = ma.fields.Boolean(
         load_default=False,
         metadata={"description": "Needs a certification valid on the visit's day"},
@@ -18,7 +19,7 @@ class SkillSchema(ma.Schema):
 
 class EquipmentSchema(ma.Schema):
     code = ma.fields.String(required=True, validate=CODE)
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=120))
+    name = Line(required=True, validate=ma.validate.Length(min=1, max=120))
 
 
 class RequiredSkillSchema(ma.Schema):
@@ -49,7 +50,7 @@ class RequirementsSchema(ma.Schema):
 
 class VisitTypeSchema(RequirementsSchema):
     code = ma.fields.String(required=True, validate=CODE)
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=120))
+    name = Line(required=True, validate=ma.validate.Length(min=1, max=120))
     kind = ma.fields.String(
         load_default=VisitKind.REPAIR,
         validate=ma.validate.OneOf(list(VisitKind)),

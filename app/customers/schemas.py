@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from app.common.fields import AwareDateTime, Timezone
+from app.common.fields import AwareDateTime, Line, Timezone
 from app.customers.models import PreferenceKind, PreferenceSource
 
 
@@ -24,16 +24,16 @@ class SitePatchSchema(SiteSchema):
 class AssetSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     site_id = ma.fields.Integer(required=True)
-    kind = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=80))
-    make = ma.fields.String(allow_none=True)
-    model = ma.fields.String(allow_none=True)
-    serial = ma.fields.String(allow_none=True)
+    kind = Line(required=True, validate=ma.validate.Length(min=1, max=80))
+    make = Line(allow_none=True)
+    model = Line(allow_none=True)
+    serial = Line(allow_none=True)
     warranty_until = ma.fields.Date(allow_none=True)
 
 
 class CustomerSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    name = Line(required=True, validate=ma.validate.Length(min=1, max=200))
     phones = ma.fields.List(
         ma.fields.String(),
         load_default=list,
@@ -46,7 +46,7 @@ class CustomerSchema(ma.Schema):
 
 
 class CustomerPatchSchema(ma.Schema):
-    name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    name = Line(validate=ma.validate.Length(min=1, max=200))
     phones = ma.fields.List(ma.fields.String(), metadata={"description": "Replaces all phones"})
     emails = ma.fields.List(ma.fields.String(), metadata={"description": "Replaces all e-mails"})
     sites = ma.fields.List(ma.fields.Nested(SitePatchSchema))
@@ -59,7 +59,7 @@ class CustomerQueryArgsSchema(ma.Schema):
 class TechnicianPreferenceSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     technician_id = ma.fields.Integer(required=True)
-    kind = ma.fields.String(
+    kind = Line(
         required=True,
         validate=ma.validate.OneOf(list(PreferenceKind)),
         metadata={"enum": list(PreferenceKind)},

@@ -13,6 +13,7 @@ from app.auth.access import (
     roles_required,
 )
 from app.auth.models import Role
+from app.auth.service import retire_calendar_links
 from app.me import cache, calendar, service
 from app.me import changes as _changes  # noqa: F401 - registers the change-feed writer
 from app.me.schemas import (
@@ -76,6 +77,11 @@ class MyCalendarToken(MethodView):
         """Get the private address of my calendar feed"""
         token = calendar.calendar_token(current_principal())
         return {"token": token, "url": url_for("me.MyCalendar", token=token, _external=True)}
+
+    @blp.response(204)
+    def delete(self) -> None:
+        """Retire every address of my calendar given out so far (a lost phone, a shared link)"""
+        retire_calendar_links(current_principal().user_id)
 
 
 def _serialised_day(day: service.Day) -> bytes:

@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from app.common.fields import AwareDateTime
+from app.common.fields import AwareDateTime, StoredInt
 from app.visits.models import VisitStatus
 
 
@@ -13,7 +13,7 @@ class DayArgsSchema(ma.Schema):
 
 
 class SyncArgsSchema(ma.Schema):
-    since = ma.fields.Integer(
+    since = StoredInt(
         load_default=None,
         validate=ma.validate.Range(min=0),
         metadata={"description": "The cursor of the last sync; leave out on a fresh install"},

@@ -18,6 +18,9 @@ blp = Blueprint(
 )
 
 STAFF = (Role.AGENT, Role.DISPATCHER)
+# A subscription receives every event it names, customers' details included, and deleting one
+# silences another system: dispatchers (and admins) manage them, not every agent.
+WEBHOOK_MANAGERS = (Role.DISPATCHER,)
 
 
 @blp.record_once
@@ -28,7 +31,7 @@ def _start_relay(state: BlueprintSetupState) -> None:
 
 @blp.route("/webhooks")
 class Webhooks(MethodView):
-    decorators = (roles_required(*STAFF),)
+    decorators = (roles_required(*WEBHOOK_MANAGERS),)
 
     @blp.response(200, WebhookSchema(many=True))
     @blp.paginate()
@@ -50,7 +53,7 @@ class Webhooks(MethodView):
 
 @blp.route("/webhooks/<int:subscription_id>")
 class WebhookById(MethodView):
-    decorators = (roles_required(*STAFF),)
+    decorators = (roles_required(*WEBHOOK_MANAGERS),)
 
     @blp.response(204)
     def delete(self, subscription_id: int) -> None:

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from app.common.fields import Line
 from app.parts.models import LocationKind
 
 SKU = ma.validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,59}$", error="1-60 letters, digits, _.-/")
@@ -10,7 +11,7 @@ SKU = ma.validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,59}$", error="1-60 let
 class PartSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     sku = ma.fields.String(required=True, validate=SKU)
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    name = Line(required=True, validate=ma.validate.Length(min=1, max=200))
     attributes = ma.fields.Dict(
         keys=ma.fields.String(),
         load_default=dict,
@@ -24,7 +25,7 @@ class PartQueryArgsSchema(ma.Schema):
 
 class StockLocationSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=120))
+    name = Line(required=True, validate=ma.validate.Length(min=1, max=120))
     kind = ma.fields.String(
         required=True,
         validate=ma.validate.OneOf(list(LocationKind)),

@@ -4,7 +4,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from app.common.fields import AwareDateTime
+from app.common.fields import AwareDateTime, Line
 from app.photos.models import PhotoSource, PhotoStatus
 
 # What phones produce; the bytes decide in the end, this only refuses obvious non-photos.
@@ -12,7 +12,7 @@ ACCEPTED_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/
 
 
 class PhotoCreateSchema(ma.Schema):
-    filename = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=255))
+    filename = Line(required=True, validate=ma.validate.Length(min=1, max=255))
     content_type = ma.fields.String(
         required=True, validate=ma.validate.OneOf(ACCEPTED_TYPES), metadata={"enum": ACCEPTED_TYPES}
     )
@@ -22,7 +22,7 @@ class PhotoCreateSchema(ma.Schema):
         metadata={"description": "Exact size of the file; at most FIRSTFIX_MAX_PHOTO_BYTES"},
     )
     visit_id = ma.fields.Integer(allow_none=True)
-    caption = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=500))
+    caption = Line(allow_none=True, validate=ma.validate.Length(max=500))
 
 
 class UploadTargetSchema(ma.Schema):
@@ -77,7 +77,7 @@ class PhotoSchema(ma.Schema):
     )
     duplicate_of = ma.fields.Integer(allow_none=True, attribute="duplicate_of_id")
     filename = ma.fields.String()
-    caption = ma.fields.String(allow_none=True)
+    caption = Line(allow_none=True)
     source = ma.fields.String(metadata={"enum": list(PhotoSource)})
     uploaded_by = ma.fields.Pluck(
         UserRefSchema,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from app.common.fields import stored_int
 from app.portal import service
 from app.portal.guards import limit_portal, no_store
 from app.portal.service import LinkInvalid
@@ -44,7 +45,7 @@ def case(token: str) -> str:
 
 @pages.post("/c/<token>/confirm")
 def confirm(token: str) -> BaseResponse:
-    visit_id = request.form.get("visit_id", type=int)
+    visit_id = request.form.get("visit_id", type=stored_int)
     terms = request.form.get("terms_version", "")
     service.confirm_appointment(token, terms_version=terms, visit_id=visit_id)
     return _back(token, "confirmed")

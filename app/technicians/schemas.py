@@ -3,7 +3,7 @@
 import marshmallow as ma
 
 from app.catalog.models import MAX_LEVEL
-from app.common.fields import AwareDateTime, Timezone
+from app.common.fields import AwareDateTime, Line, Timezone
 
 
 class HomeSchema(ma.Schema):
@@ -47,12 +47,12 @@ class TimeOffSchema(ma.Schema):
 class TechnicianPatchSchema(ma.Schema):
     """Lists given replace the technician's whole list; fields left out stay as they are."""
 
-    name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    name = Line(validate=ma.validate.Length(min=1, max=200))
     email = ma.fields.Email()
     phone = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=20))
     timezone = Timezone()
     home = ma.fields.Nested(HomeSchema)
-    territory = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=80))
+    territory = Line(allow_none=True, validate=ma.validate.Length(max=80))
     active = ma.fields.Boolean()
     skills = ma.fields.List(ma.fields.Nested(TechnicianSkillSchema))
     certifications = ma.fields.List(ma.fields.Nested(CertificationSchema))
@@ -63,7 +63,7 @@ class TechnicianPatchSchema(ma.Schema):
 
 class TechnicianSchema(TechnicianPatchSchema):
     id = ma.fields.Integer(dump_only=True)
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    name = Line(required=True, validate=ma.validate.Length(min=1, max=200))
     email = ma.fields.Email(required=True)
     timezone = Timezone(required=True)
     home = ma.fields.Nested(HomeSchema, required=True)

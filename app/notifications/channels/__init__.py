@@ -14,7 +14,10 @@ __all__ = ["DeliveryError", "Gone", "Outgoing", "Sender", "senders_from_config",
 
 
 def url_guard(config: Mapping[str, Any]) -> UrlGuard:
-    return UrlGuard(allow_private=bool(config["WEBHOOK_ALLOW_PRIVATE"]))
+    return UrlGuard(
+        allow_private=bool(config["WEBHOOK_ALLOW_PRIVATE"]),
+        https_only=config["ENV"] == "production",
+    )
 
 
 def senders_from_config(config: Mapping[str, Any]) -> dict[str, Sender]:

@@ -63,6 +63,28 @@ def test_login_attempts_are_rate_limited(client, dispatcher_account):
     assert attempts[10].mimetype == PROBLEM
 
 
+def test_guesses_at_one_account_from_many_addresses_are_limited_per_account(
+    app, client, dispatcher_account, monkeypatch
+):
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_RATE_LIMIT", "5 per hour")
+    spellings = ["dana@example.com", "DANA@example.com", "Dana@Example.COM"]
+
+    def attempt(n, email, password="no"):
+        return client.post(
+            "/api/v1/auth/token",
+            json={"email": email, "password": password},
+            environ_base={"REMOTE_ADDR": f"198.51.100.{n}"},
+        )
+
+    statuses = [attempt(n, spellings[n % 3]).status_code for n in range(6)]
+    right_password = attempt(99, "dana@example.com", "correct horse")
+    another_account = attempt(98, "someone@example.com")
+
+    assert statuses == [401] * 5 + [429]
+    assert right_password.status_code == 429  # the limit holds even for the right password
+    assert another_account.status_code == 401
+
+
 def test_a_valid_token_does_not_lift_the_sign_in_limit(client, dispatcher_account, agent_headers):
     attempts = [
         client.post(

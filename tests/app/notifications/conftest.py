@@ -109,11 +109,13 @@ def webhook_receiver(app, monkeypatch):
 
 
 @pytest.fixture
-def subscribe(agent, webhook_receiver):
+def subscribe(dispatcher, webhook_receiver):
     """Subscribe the loopback receiver; it learns the secret to verify signatures with."""
 
     def make(events=(Event.CASE_OPENED,)):
-        subscription = subscribe_webhook(actor=agent, url=webhook_receiver.url, events=list(events))
+        subscription = subscribe_webhook(
+            actor=dispatcher, url=webhook_receiver.url, events=list(events)
+        )
         webhook_receiver.secret = subscription.secret
         return subscription
 

@@ -34,6 +34,61 @@ def test_internal_addresses_are_refused(url):
         UrlGuard().check(url)
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "::ffff:10.0.0.1",  # IPv4-mapped
+        "::ffff:7f00:1",  # the same, written in hex
+        "::127.0.0.1",  # IPv4-compatible (::/96)
+        "::a9fe:a9fe",  # 169.254.169.254, compatible form
+        "64:ff9b::127.0.0.1",  # NAT64 (64:ff9b::/96)
+        "64:ff9b::a9fe:a9fe",  # NAT64 to the metadata service
+        "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+        "2002:a00:1::",  # 6to4 of 10.0.0.1
+        "2002:c0a8:1::5",  # 6to4 of 192.168.0.1
+    ],
+)
+def test_ipv6_forms_embedding_a_private_ipv4_address_are_refused(address):
+    guard = UrlGuard(resolve=resolving_to(address))
+
+    with pytest.raises(UnsafeUrl, match="not a public address"):
+        guard.check("https://hooks.example.com/in")
+    with pytest.raises(UnsafeUrl, match="not a public address"):
+        UrlGuard().check(f"https://[{address}]/in")
+
+
+@pytest.mark.parametrize(
+    "address", ["::ffff:93.184.216.34", "64:ff9b::5db8:d822", "2002:5db8:d822::1", "2606:4700::1"]
+)
+def test_ipv6_forms_embedding_a_public_ipv4_address_are_accepted(address):
+    target = UrlGuard(resolve=resolving_to(address)).check("https://hooks.example.com/in")
+
+    assert target.address == address
+
+
+def test_https_only_refuses_plain_http_even_to_a_public_address():
+    guard = UrlGuard(resolve=resolving_to("93.184.216.34"), https_only=True)
+
+    with pytest.raises(UnsafeUrl, match="https only"):
+        guard.check("http://hooks.example.com/in")
+    with pytest.raises(UnsafeUrl, match="https only"):
+        guard.check("HTTP://hooks.example.com/in")
+    assert guard.check("https://hooks.example.com/in").scheme == "https"
+
+
+def test_production_subscribes_https_webhooks_only(app, client, dispatcher_headers, monkeypatch):
+    monkeypatch.setitem(app.config, "ENV", "production")
+
+    response = client.post(
+        "/api/v1/webhooks",
+        json={"url": "http://93.184.216.34/in", "events": ["case.opened"]},
+        headers=dispatcher_headers,
+    )
+
+    assert response.status_code == 422
+    assert "https only" in response.json["errors"]["url"][0]
+
+
 def test_a_hostname_resolving_to_loopback_is_refused():
     guard = UrlGuard(resolve=resolving_to("127.0.0.1"))
 
