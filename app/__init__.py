@@ -34,9 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     extensions.api.init_app(app)
     register_error_handlers(app)
     app.before_request(refuse_non_json_bodies)
-    app.register_blueprint(health)
-    app.register_blueprint(portal_pages)
-    for blueprint in blueprints():
+    for blueprint in [health, portal_pages, *blueprints()]:
         extensions.api.register_blueprint(blueprint)
     register_cli(app)
     return app
