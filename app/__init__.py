@@ -39,9 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(refuse_non_json_bodies)
     app.before_request(refuse_unstorable_input)
     security_headers.init_app(app)
-    app.register_blueprint(health)
-    app.register_blueprint(portal_pages)
-    for blueprint in blueprints():
+    for blueprint in [health, portal_pages, *blueprints()]:
         extensions.api.register_blueprint(blueprint)
     register_cli(app)
     return app

@@ -81,7 +81,14 @@ def defaults(instance_path: str) -> dict[str, Any]:
             "security": [{"bearerAuth": []}],
             "components": {
                 "securitySchemes": {
-                    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                    "calendarToken": {
+                        "type": "apiKey",
+                        "in": "query",
+                        "name": "token",
+                        "description": "A calendar app cannot send headers: the feed's own "
+                        "token, from POST /me/calendar-token, rides in its address",
+                    },
                 }
             },
         },

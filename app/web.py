@@ -1,9 +1,11 @@
 """FirstFix's flavour of flask-smorest: problem+json errors and RFC 8288 pagination links."""
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
 import marshmallow as ma
+from apispec import BasePlugin
 from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_smorest import Api as SmorestApi
@@ -12,7 +14,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
 from app.common.fields import INT64_MAX
-from app.errors import RuleViolation, handle_http_exception
+from app.errors import PROBLEM_MEDIA_TYPE, RuleViolation, handle_http_exception
 
 
 class NoCookieSessions(SecureCookieSessionInterface):
@@ -38,8 +40,46 @@ class ProblemSchema(ma.Schema):
     reasons = ma.fields.List(ma.fields.Dict(), metadata={"description": "Machine-readable codes"})
 
 
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+class ProblemResponses(BasePlugin):
+    """Documents every error response as the handler sends it: application/problem+json.
+
+    flask-smorest documents its error responses (422, 412, 428, default) in the content type
+    of success responses, and an error documented without a schema gets no body at all.
+    """
+
+    def response_helper(self, response: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        return _as_problem(response)
+
+    def operation_helper(
+        self, path: str | None = None, operations: dict | None = None, **kwargs: Any
+    ) -> None:
+        for operation in (operations or {}).values():
+            for status, response in operation.get("responses", {}).items():
+                if isinstance(response, Mapping) and _is_error(status):
+                    response.update(_as_problem(response, bodiless=True))
+
+
+def _is_error(status: int | str) -> bool:
+    return str(status) == "default" or int(status) >= 400
+
+
+def _as_problem(response: dict[str, Any], *, bodiless: bool = False) -> dict[str, Any]:
+    """The response with a Problem body as problem+json; one with another body is kept."""
+    content = response.get("content")
+    if content == {"application/json": {"schema": PROBLEM_REF}} or (bodiless and not content):
+        return {**response, "content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_REF}}}
+    return response
+
+
 class Api(SmorestApi):
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, app: Flask | None = None, *, spec_kwargs: dict | None = None) -> None:
+        plugins = {"extra_plugins": [ProblemResponses()]}
+        super().__init__(app, spec_kwargs={**plugins, **(spec_kwargs or {})})
 
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
         return handle_http_exception(error)

@@ -32,6 +32,10 @@ blp = Blueprint("me", __name__, url_prefix="/api/v1", description="The technicia
 
 
 DAY_CACHE_CONTROL = "private, no-cache"  # the phone may keep it, but asks again each time
+ICALENDAR = {
+    "description": "The feed (RFC 5545)",
+    "content": {"text/calendar": {"schema": {"type": "string"}}},
+}
 
 
 @blp.route("/me/visits")
@@ -93,7 +97,7 @@ def _serialised_day(day: service.Day) -> bytes:
 @public
 class MyCalendar(MethodView):
     @blp.arguments(CalendarArgsSchema, location="query")
-    @blp.doc(responses={200: {"description": "text/calendar (RFC 5545)"}})
+    @blp.doc(security=[{"calendarToken": []}], responses={200: ICALENDAR})
     def get(self, args: dict[str, str]) -> Response:
         """My visits as an iCalendar feed; the token in the address is the credential"""
         feed = calendar.calendar_feed(args["token"])

@@ -101,7 +101,7 @@ def deliver(claim: Claim, *, senders: Mapping[str, Sender], now: datetime) -> No
     except Exception as error:  # a template bug fails the message for review, not forever
         log.exception("could not render notification %s", claim.id)
         db.session.rollback()
-        unrendered = Rendered(None, "")
+        unrendered = Rendered(None, "", "", "")
         record_failure(claim, unrendered, DeliveryError(f"not rendered: {error!r}"), now=now)
         return
     db.session.rollback()  # hold no transaction open while talking to the network
@@ -122,7 +122,7 @@ def record_sent(claim: Claim, rendered: Rendered, *, now: datetime) -> None:
             return
         row.status, row.sent_at = NotificationStatus.SENT, now
         row.lease_until, row.last_error = None, None
-        row.subject, row.body = rendered.subject, rendered.body
+        row.subject, row.body = rendered.subject, rendered.kept
         if row.channel in ON_TIMELINE:
             row.interaction_id = _on_timeline(row, rendered, now).id
 
@@ -134,7 +134,7 @@ def record_failure(
         if row is None:
             return
         retry_at = None if error.permanent else _retry_at(row, now)
-        row.subject, row.body = rendered.subject, rendered.body
+        row.subject, row.body = rendered.subject, rendered.kept
         row.last_error = str(error)[:MAX_ERROR_CHARS]
         row.lease_until = None
         if retry_at is None:
@@ -185,8 +185,8 @@ def _on_timeline(row: Notification, rendered: Rendered, now: datetime) -> Any:
         actor=None,
         channel=row.channel,
         direction=Direction.OUTBOUND,
-        summary=(rendered.subject or rendered.body)[:500],
-        body=rendered.body,
+        summary=rendered.headline[:500],
+        body=rendered.kept,
         occurred_at=now,
         external_ref=row.delivery_id,
     )

@@ -1,7 +1,8 @@
 """Messages rendered when they are sent, from the case and visit as they are at that moment.
 
 Nothing is rendered when a message is queued: a visit moved twice before the relay runs is
-described as it is now, never as it was.
+described as it is now, never as it was. The customer's link goes out in the message only:
+what the case keeps reads "[customer link]", since anyone reading the case could use it.
 """
 
 import json
@@ -71,14 +72,24 @@ WORDING: dict[str, tuple[str, str, str]] = {
 }
 
 
+CUSTOMER_LINK = "[customer link]"
+
+
 class Stale(Exception):
     """The record moved on so that this message would now be wrong; it is not sent."""
 
 
 @dataclass(frozen=True)
 class Rendered:
+    """`subject` and `body` as sent; `kept` is the body the case keeps, `headline` its one line.
+
+    The timeline shows the headline (the e-mail subject, whatever the channel), never a body.
+    """
+
     subject: str | None
     body: str
+    kept: str
+    headline: str
 
 
 def render(notification: Notification) -> Rendered:
@@ -87,12 +98,16 @@ def render(notification: Notification) -> Rendered:
     if visit is not None and visit.status not in STILL_TRUE.get(notification.event, ()):
         raise Stale(f"visit {visit.id} is now {visit.status}")
     if notification.channel == DeliveryChannel.WEBHOOK:
-        return Rendered(notification.event, json.dumps(_payload(notification, case, visit)))
+        payload = json.dumps(_payload(notification, case, visit))
+        return Rendered(notification.event, payload, payload, notification.event)
     facts = _facts(case, visit, notification.params or {})
+    kept_facts = {**facts, "portal_url": CUSTOMER_LINK}
     subject, text, sms = (_template(part) for part in WORDING[notification.event])
-    if notification.channel == DeliveryChannel.SMS:
-        return Rendered(None, sms.render(facts))
-    return Rendered(subject.render(facts), text.render(facts))
+    headline = subject.render(kept_facts)
+    body = sms if notification.channel == DeliveryChannel.SMS else text
+    return Rendered(
+        None if body is sms else headline, body.render(facts), body.render(kept_facts), headline
+    )
 
 
 @cache

@@ -29,6 +29,11 @@ from media import (
 blp = Blueprint("uploads", __name__, url_prefix="/api/v1", description="Photo bytes (local)")
 
 BINARY_BODY = {"content": {"application/octet-stream": {"schema": {"type": "string"}}}}
+IMAGE = {"schema": {"type": "string", "format": "binary"}}
+RENDITION = {
+    "description": "The image, re-encoded: JPEG, or WebP where it has transparency",
+    "content": {"image/jpeg": IMAGE, "image/webp": IMAGE},
+}
 
 _PROBLEMS: dict[type[StorageError], tuple[int, str, str]] = {
     UploadTooLarge: (413, "upload-too-large", "The body is larger than the size announced."),
@@ -82,8 +87,7 @@ class Upload(MethodView):
 @blp.route("/files/<token>")
 @public
 class File(MethodView):
-    @blp.doc(security=[])
-    @blp.response(200, content_type="image/jpeg", description="The image, re-encoded")
+    @blp.doc(security=[], responses={200: RENDITION})
     def get(self, token: str) -> Any:
         """Fetch a photo rendition through a signed, expiring link"""
         stream, content_type = transfers.open_file(token)

@@ -5,19 +5,26 @@ forge a post without already holding the link.
 """
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from app.common.fields import stored_int
 from app.portal import service
 from app.portal.guards import limit_portal, no_store
+from app.portal.schemas import PageArgsSchema, PageConfirmFormSchema, PageNoteFormSchema
 from app.portal.service import LinkInvalid
 from app.portal.view import case_page
 from app.portal.wording import moment
+from app.web import Blueprint
 
-pages = Blueprint("portal_page", __name__, template_folder="templates")
+pages = Blueprint(
+    "portal_page",
+    __name__,
+    template_folder="templates",
+    description="The customer's page (HTML for a phone; the signed link is the credential)",
+)
 pages.after_request(no_store)
 limit_portal(pages)
 
@@ -32,28 +39,44 @@ def link_invalid(error: LinkInvalid) -> tuple[str, int]:
     return render_template("portal/gone.html", detail=error.detail), 404
 
 
-@pages.get("/c/<token>")
-def case(token: str) -> str:
+NO_LOGIN = {"security": []}
+HTML = {"text/html": {"schema": {"type": "string"}}}
+GONE = {"description": "The link is not valid (any more): whom to ask instead", "content": HTML}
+PAGE = {"responses": {200: {"description": "The case page", "content": HTML}, 404: GONE}}
+LOCATION = {"Location": {"schema": {"type": "string"}}}
+BACK = {"description": "Back to the page (post/redirect/get)", "headers": LOCATION}
+FORM_POST = {"responses": {303: BACK, 404: GONE}}
+
+
+@pages.route("/c/<token>", methods=["GET"])
+@pages.arguments(PageArgsSchema, location="query")
+@pages.doc(**NO_LOGIN, **PAGE)
+def case(args: dict[str, str | None], token: str) -> str:
+    """The customer's page: visits, confirm, notes"""
     return render_template(
         "portal/case.html",
         token=token,
         case=case_page(service.case_for_token(token)),
         terms_version=current_app.config["PORTAL_TERMS_VERSION"],
-        done=request.args.get("done"),
+        done=args["done"],
     )
 
 
-@pages.post("/c/<token>/confirm")
-def confirm(token: str) -> BaseResponse:
-    visit_id = request.form.get("visit_id", type=stored_int)
-    terms = request.form.get("terms_version", "")
-    service.confirm_appointment(token, terms_version=terms, visit_id=visit_id)
+@pages.route("/c/<token>/confirm", methods=["POST"])
+@pages.arguments(PageConfirmFormSchema, location="form")
+@pages.doc(**NO_LOGIN, **FORM_POST)
+def confirm(form: dict[str, Any], token: str) -> BaseResponse:
+    """Confirm the appointment from the page's form"""
+    service.confirm_appointment(token, **form)
     return _back(token, "confirmed")
 
 
-@pages.post("/c/<token>/notes")
-def note(token: str) -> BaseResponse:
-    text = request.form.get("text", "").strip()
+@pages.route("/c/<token>/notes", methods=["POST"])
+@pages.arguments(PageNoteFormSchema, location="form")
+@pages.doc(**NO_LOGIN, **FORM_POST)
+def note(form: dict[str, str], token: str) -> BaseResponse:
+    """Leave a note from the page's form"""
+    text = form["text"].strip()
     if text:
         service.add_note(token, text=text[:4000])
     return _back(token, "noted" if text else None)

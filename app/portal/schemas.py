@@ -116,6 +116,31 @@ class PortalNoteSchema(ma.Schema):
     text = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=4000))
 
 
+class PageArgsSchema(ma.Schema):
+    done = ma.fields.String(
+        load_default=None,
+        validate=ma.validate.OneOf(["confirmed", "noted"]),
+        metadata={"description": "Set by the form posts"},
+    )
+
+
+class PageConfirmFormSchema(ma.Schema):
+    """The page's confirm form; a browser may add fields (a button's name) that mean nothing."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    visit_id = ma.fields.Integer(load_default=None)
+    terms_version = ma.fields.String(load_default="")
+
+
+class PageNoteFormSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    text = ma.fields.String(load_default="")
+
+
 class PortalRefusalSchema(ma.Schema):
     technician = ma.fields.String(metadata={"description": "First name of who won't come again"})
     preference_id = ma.fields.Integer()

@@ -255,7 +255,7 @@ def test_a_relay_whose_lease_ran_out_does_not_overwrite_the_next_ones_result(
     (slow,) = claim_due(utcnow(), limit=1, lease=lease)
     (fast,) = claim_due(utcnow() + lease * 2, limit=1, lease=lease)
 
-    record_sent(slow, Rendered("late", "late"), now=utcnow())
+    record_sent(slow, Rendered("late", "late", "late", "late"), now=utcnow())
 
     row = reload(row)
     assert (row.status, row.attempts, row.subject) == ("sending", fast.attempt, None)
