@@ -46,12 +46,36 @@ class Solution:
     objective: int
 
 
+PLATEAU_FLOOR = 0.05
+"""Seconds of the shortest round of :func:`search` (see :data:`PLATEAU_SHARE`)."""
+
+PLATEAU_PER_VISIT = 0.01
+"""Seconds per visit of the shortest round: one round must allow enough ruins to try."""
+
+PLATEAU_SHARE = 1.0
+"""A round lasts this share of the time searched so far (at least :data:`PLATEAU_FLOOR`)."""
+
+PLATEAU_ROUNDS = 2
+"""Rounds in a row without a better cost that end the search."""
+
+PLATEAU_GAIN = 1e-4
+"""The least relative gain that counts as a better cost (a hair's gain is a plateau)."""
+
+
 def search(
     instance: Instance, config: Config, deadline: float, hint: Routes | None = None
 ) -> Solution:
     """
-    Search until ``deadline`` (a ``time.monotonic()`` value; on the platforms we run on that
-    clock is shared by all processes), from ``hint`` when it is feasible, else from scratch.
+    Search until the best cost stops improving or ``deadline`` (a ``time.monotonic()`` value; on
+    the platforms we run on that clock is shared by all processes), whichever comes first.
+
+    The search runs in rounds, each from the best routes so far (or ``hint``, when feasible, else
+    from scratch), each lasting ``max(PLATEAU_FLOOR, PLATEAU_SHARE * time searched so far)``;
+    the first round that ends without improving the best cost is the last. OR-Tools 9.15 offers no
+    way to stop its iterated search early (neither ``UpdateTimeLimit``, ``FinishCurrentSearch``
+    from a solution callback, a custom limit nor the improvement-rate limit stops it before its
+    time limit), hence the rounds; each round also re-heats the simulated annealing, a restart
+    from the best solution.
 
     Returns every route empty if the search finds nothing at all (it cannot happen with
     optional visits and round trips that fit, but the caller still gets a plan).
@@ -62,6 +86,32 @@ def search(
     )
     if not instance.vehicles or not instance.visits:
         return nothing  # OR-Tools aborts the process on a model without vehicles
+    started = time.monotonic()
+    floor = max(PLATEAU_FLOOR, PLATEAU_PER_VISIT * len(instance.groups()))
+    best: Solution | None = None
+    idle = 0
+    while idle < PLATEAU_ROUNDS and (now := time.monotonic()) < deadline:
+        if best is not None and deadline - now < floor / 2:
+            break  # too short a round to gain anything, and building its model takes time
+        end = min(deadline, now + max(floor, PLATEAU_SHARE * (now - started)))
+        found = _round(instance, config, end, hint if best is None else best.routes)
+        if found is None and best is None:
+            continue  # not even a first solution yet: the next round is longer
+        if found is None or (
+            best is not None and found.objective > best.objective * (1 - PLATEAU_GAIN)
+        ):
+            idle += 1
+            if found is not None and found.objective < best.objective:
+                best = found
+        else:
+            best, idle = found, 0
+    return nothing if best is None else best
+
+
+def _round(
+    instance: Instance, config: Config, deadline: float, hint: Routes | None
+) -> Solution | None:
+    """One timed search on a fresh model, from ``hint`` when it is feasible."""
     model = _Model(instance)
     params = _parameters(config, deadline - time.monotonic())
     start = model.read(hint) if hint is not None else None
@@ -75,7 +125,7 @@ def search(
     else:
         found = model.routing.SolveWithParameters(params)
     if found is None:
-        return nothing
+        return None
     return Solution(model.routes(found), found.ObjectiveValue())
 
 
