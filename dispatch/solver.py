@@ -70,12 +70,13 @@ def search(
     the platforms we run on that clock is shared by all processes), whichever comes first.
 
     The search runs in rounds, each from the best routes so far (or ``hint``, when feasible, else
-    from scratch), each lasting ``max(PLATEAU_FLOOR, PLATEAU_SHARE * time searched so far)``;
-    the first round that ends without improving the best cost is the last. OR-Tools 9.15 offers no
-    way to stop its iterated search early (neither ``UpdateTimeLimit``, ``FinishCurrentSearch``
-    from a solution callback, a custom limit nor the improvement-rate limit stops it before its
-    time limit), hence the rounds; each round also re-heats the simulated annealing, a restart
-    from the best solution.
+    from scratch), each lasting the time searched so far, at least ``PLATEAU_FLOOR`` and
+    ``PLATEAU_PER_VISIT`` per visit; ``PLATEAU_ROUNDS`` rounds in a row without a gain of
+    ``PLATEAU_GAIN`` end it, about four times as long as it took to find the best. OR-Tools 9.15
+    cannot stop its iterated search early (``UpdateTimeLimit`` or ``FinishCurrentSearch`` from a
+    solution callback, a custom limit and the improvement-rate limit were each tried: all ran to
+    the time limit), hence the rounds; each round also re-heats the simulated annealing, a
+    restart from the best solution.
 
     Returns every route empty if the search finds nothing at all (it cannot happen with
     optional visits and round trips that fit, but the caller still gets a plan).
