@@ -49,8 +49,11 @@ class Solution:
 PLATEAU_FLOOR = 0.05
 """Seconds of the shortest round of :func:`search` (see :data:`PLATEAU_SHARE`)."""
 
-PLATEAU_PER_VISIT = 0.01
-"""Seconds per visit of the shortest round: one round must allow enough ruins to try."""
+PLATEAU_PER_VISIT = 0.03
+"""Seconds per visit of the shortest round: one round must allow enough ruins to try. With 0.01,
+C105, C106 and C107 (one worker, 10 s, load 9) stopped after 4.6 to 5.3 s at 854.31, 3.06 %
+above the best known, while one continuous search had reached it by 2.3 to 5.5 s: rounds of a
+second re-heat the annealing before it can climb out of that local optimum."""
 
 PLATEAU_SHARE = 1.0
 """A round lasts this share of the time searched so far (at least :data:`PLATEAU_FLOOR`)."""
