@@ -148,6 +148,10 @@ class _Model:
         if any(cap is not None for cap in instance.capacity):
             self._add_load()
         self._add_visits()
+        if instance.extra:
+            self._add_extras()
+        if instance.anchors:
+            self._add_anchors()
 
     def _add_time(self) -> None:
         instance = self.instance
@@ -162,6 +166,36 @@ class _Model:
             clock.CumulVar(self.routing.End(vehicle)).SetRange(begin, end)
         for node, (begin, end) in enumerate(instance.windows):
             clock.CumulVar(self.manager.NodeToIndex(node)).SetRange(begin, end)
+
+    def _add_extras(self) -> None:
+        """
+        Per-vehicle costs of serving a visit, as the span cost of a dimension whose transit is
+        the cost of the node left: unary vectors keep the arc costs shared by all vehicles.
+        """
+        instance = self.instance
+        nodes = len(instance.travel)
+        callbacks: dict[tuple[int, ...], int] = {}
+        per_vehicle = []
+        for vehicle in range(len(instance.vehicles)):
+            costs = tuple(
+                instance.extra[n][vehicle] if n < len(instance.extra) and instance.extra[n] else 0
+                for n in range(nodes)
+            )
+            if costs not in callbacks:
+                callbacks[costs] = self.routing.RegisterUnaryTransitVector(list(costs))
+            per_vehicle.append(callbacks[costs])
+        ceiling = sum(max(row, default=0) for row in instance.extra)
+        self.routing.AddDimensionWithVehicleTransits(per_vehicle, 0, ceiling, True, "extra")
+        self.routing.GetDimensionOrDie("extra").SetSpanCostCoefficientForAllVehicles(1)
+
+    def _add_anchors(self) -> None:
+        """A booked start costs ``move_time`` per tick outside its free band."""
+        clock = self.routing.GetDimensionOrDie("time")
+        for node, band in enumerate(self.instance.anchors):
+            if band is not None:
+                index = self.manager.NodeToIndex(node)
+                clock.SetCumulVarSoftLowerBound(index, max(0, band[0]), self.instance.move_time)
+                clock.SetCumulVarSoftUpperBound(index, max(0, band[1]), self.instance.move_time)
 
     def _add_load(self) -> None:
         instance = self.instance
