@@ -2,11 +2,24 @@
 
 from dispatch.engine import solve
 from dispatch.plan import Plan, Route, Stats, Stop, Unassigned
-from dispatch.problem import Pin, Problem, Technician, TimeWindow, Visit
+from dispatch.problem import (
+    FREE,
+    STABLE,
+    Booking,
+    Pin,
+    Problem,
+    Technician,
+    TimeWindow,
+    Visit,
+    Weights,
+)
 from dispatch.reasons import Code, Reason
 from dispatch.travel import HaversineTravel, TravelMatrix, TravelModel, eta
 
 __all__ = [
+    "FREE",
+    "STABLE",
+    "Booking",
     "Code",
     "HaversineTravel",
     "Pin",
@@ -22,6 +35,7 @@ __all__ = [
     "TravelModel",
     "Unassigned",
     "Visit",
+    "Weights",
     "eta",
     "solve",
 ]

@@ -7,12 +7,12 @@ cut into geographic parts (:meth:`Instance.subset`) without going back to the tr
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from dispatch.explain import candidate_ids
-from dispatch.problem import Problem, Technician
+from dispatch.problem import Problem, Technician, Visit
 from dispatch.travel import TravelTable
 
 SCALE = 1000
@@ -37,6 +37,11 @@ class Instance:
 
     ``visits`` and ``vehicles`` map back to indices in the :class:`Problem`; ``travel`` is in
     ticks, rounded up; every time is in ticks from the earliest time of the problem.
+
+    ``extra`` is, per visit node, what serving it costs on each vehicle on top of travel (a moved
+    booking, a missed preference), or empty when nothing; ``anchors`` the band of a booked start
+    outside which each tick costs ``move_time`` (``None`` when not booked). Both are empty
+    tuples when no visit has either.
     """
 
     visits: tuple[int, ...]
@@ -51,6 +56,9 @@ class Instance:
     ends: tuple[int, ...]
     shifts: tuple[Window, ...]
     capacity: tuple[int | None, ...]
+    extra: tuple[tuple[int, ...], ...] = ()
+    anchors: tuple[Window | None, ...] = ()
+    move_time: int = 0
 
     @property
     def horizon(self) -> int:
@@ -58,7 +66,11 @@ class Instance:
         return max((end for _, end in self.shifts), default=0)
 
     def objective(self, routes: Routes) -> int:
-        """What the search minimises: travel ticks plus the penalties of the visits not served."""
+        """
+        What the search minimises: travel ticks, the extras of the nodes served and the penalties
+        of the visits not served; all but the cost of moving booked starts, which depends on the
+        times the search picks.
+        """
         served = {n for route in routes for n in route}
         travel = sum(
             self.travel[a][b]
@@ -66,8 +78,14 @@ class Instance:
             if route
             for a, b in pairwise((self.starts[vehicle], *route, self.ends[vehicle]))
         )
+        extra = sum(
+            self.extra[n][vehicle]
+            for vehicle, route in enumerate(routes)
+            for n in route
+            if self.extra and self.extra[n]
+        )
         dropped = [g[0] for g in self.groups() if served.isdisjoint(g)]
-        return travel + sum(self.penalty[n] for n in dropped)
+        return travel + extra + sum(self.penalty[n] for n in dropped)
 
     def groups(self) -> list[list[int]]:
         """Visit nodes by visit, in order of first node: the alternatives for one visit."""
@@ -101,6 +119,14 @@ class Instance:
             ends=tuple(renumber[self.ends[v]] for v in vehicles),
             shifts=tuple(self.shifts[v] for v in vehicles),
             capacity=tuple(self.capacity[v] for v in vehicles),
+            extra=tuple(
+                tuple(self.extra[n][v] for v in vehicles) if self.extra[n] else ()
+                for n in visit_nodes
+            )
+            if self.extra
+            else (),
+            anchors=tuple(self.anchors[n] for n in visit_nodes) if self.anchors else (),
+            move_time=self.move_time,
         )
 
 
@@ -127,6 +153,11 @@ def compile_instance(problem: Problem, table: TravelTable, skip: set[int]) -> In
     rows = [table.index[loc] for loc in [v.location for v in chosen] + places]
     travel = tuple(tuple(math.ceil(table.seconds[a][b] * SCALE) for b in rows) for a in rows)
     column = {tech.id: k for k, tech in enumerate(techs)}
+    extra, anchors = _extras(problem, chosen, techs), _anchors(problem, chosen, tick)
+    horizon = max((tick(t.shift.end) for t in techs), default=0)
+    # The most the extras and moved starts can add to any plan, so serving still beats dropping.
+    bound = sum(max(row, default=0) for row in extra)
+    bound += problem.weights.move_time * horizon * sum(a is not None for a in anchors)
     place = {loc: len(visits) + k for k, loc in enumerate(places)}
     return Instance(
         visits=tuple(visits),
@@ -135,7 +166,7 @@ def compile_instance(problem: Problem, table: TravelTable, skip: set[int]) -> In
         service=tuple(v.duration * SCALE for v in chosen) + (0,) * len(places),
         windows=tuple((tick(w.start), tick(w.end)) for _, w in nodes),
         demand=tuple(v.demand for v in chosen) + (0,) * len(places),
-        penalty=_penalties(problem, visits, travel, [place[t.start] for t in techs]),
+        penalty=_penalties(problem, visits, travel, [place[t.start] for t in techs], bound),
         allowed=tuple(
             tuple(sorted(column[t] for t in candidate_ids(v) if t in column)) for v in chosen
         ),
@@ -143,7 +174,44 @@ def compile_instance(problem: Problem, table: TravelTable, skip: set[int]) -> In
         ends=tuple(place[t.end_location] for t in techs),
         shifts=tuple((tick(t.shift.start), tick(t.shift.end)) for t in techs),
         capacity=tuple(t.capacity for t in techs),
+        extra=extra,
+        anchors=anchors,
+        move_time=problem.weights.move_time,
     )
+
+
+def _extras(
+    problem: Problem, chosen: list[Visit], techs: list[Technician]
+) -> tuple[tuple[int, ...], ...]:
+    """Per visit node and vehicle, in ticks: a booking given to another, a preference missed."""
+    weights = problem.weights
+    rows = []
+    for visit in chosen:
+        wanted = visit.preferred & candidate_ids(visit)
+        row = tuple(
+            SCALE
+            * (
+                (weights.move_technician if visit.booked and visit.booked.technician != t.id else 0)
+                + (weights.not_preferred if wanted and t.id not in wanted else 0)
+            )
+            for t in techs
+        )
+        rows.append(row if any(row) else ())
+    return tuple(rows) if any(rows) else ()
+
+
+def _anchors(
+    problem: Problem, chosen: list[Visit], tick: Callable[[int], int]
+) -> tuple[Window | None, ...]:
+    """Per visit node, the ticks a booked start may move to for free."""
+    if problem.weights.move_time == 0:
+        return ()
+    free = problem.weights.move_tolerance
+    anchors = tuple(
+        (tick(v.booked.start - free), tick(v.booked.start + free)) if v.booked else None
+        for v in chosen
+    )
+    return anchors if any(anchors) else ()
 
 
 def _round_trip_fits(technician: Technician, table: TravelTable) -> bool:
@@ -152,17 +220,21 @@ def _round_trip_fits(technician: Technician, table: TravelTable) -> bool:
 
 
 def _penalties(
-    problem: Problem, visits: list[int], travel: tuple[tuple[int, ...], ...], starts: list[int]
+    problem: Problem,
+    visits: list[int],
+    travel: tuple[tuple[int, ...], ...],
+    starts: list[int],
+    extras: int,
 ) -> tuple[int, ...]:
     """
     Drop costs so that serving always beats dropping when it is feasible.
 
     One priority unit costs more than any set of routes can (every node leaves by its longest
-    arc), so no saving in travel pays for a dropped visit. A pin weighs more than every unpinned
-    visit together: the dispatcher promised it.
+    arc, and ``extras`` bounds the costs on top of travel), so no saving pays for a dropped
+    visit. A pin weighs more than every unpinned visit together: the dispatcher promised it.
     """
     unit = sum(max(travel[n]) for n in range(len(visits))) + sum(max(travel[s]) for s in starts)
-    unit += 1
+    unit += extras + 1
     distinct = [problem.visits[i] for i in dict.fromkeys(visits)]
     pin_weight = sum(v.priority for v in distinct if v.pin is None) + 1
     chosen = [problem.visits[i] for i in visits]

@@ -12,7 +12,7 @@ import math
 import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -61,6 +61,15 @@ Ruins larger than the SISR paper's 10 visits escape the local optima of tight wi
 of 10/10 (mean visits/longest string) in both ended 3.2 % above the best known on average, 15/15
 and 25/20 1.5 %, 20/15 and 25/20 1.3 %, 20/15 and 30/20 2.1 %, 25/20 and 35/25 2.1 %."""
 
+POOL_MIN_VISITS = 50
+"""Fewer visits than this are searched in this process alone, whatever ``workers`` says: starting
+a pool of spawned processes that import OR-Tools took 0.5 to 5 s on the 2-core machine (more under
+load), longer than such a day needs to stop improving in one process."""
+
+STALL_RECUTS = 3
+"""A split search stops once this many re-cuts in a row did not shorten the routes: the seams
+have stopped moving (see :func:`_decompose`)."""
+
 POLISH = Config(ruin_and_recreate=False)
 """Strategy for improving a previous plan of an instance searched whole: guided local search.
 
@@ -91,24 +100,46 @@ def optimise(
     instance: Instance, *, deadline: float, seed: int, hint: Routes | None, workers: int
 ) -> Outcome:
     """
-    Best routes found by ``deadline`` with ``workers`` processes.
+    Best routes found by ``deadline`` with ``workers`` processes, this one included.
 
     A warm start skips the split: the previous plan is already a whole solution to improve.
     """
     parts = 1 if hint is not None else math.ceil(len(instance.groups()) / PART_SIZE)
     parts = max(1, min(parts, len(instance.vehicles)))
+    if parts == 1:
+        if len(instance.groups()) < POOL_MIN_VISITS:
+            workers = 1
+        return Outcome(_portfolio(instance, seed, hint, deadline, workers).routes, parts)
     with _runner(workers) as run:
-        if parts > 1:
-            return Outcome(_decompose(instance, parts, seed, deadline, run), parts)
-        # The first worker improves the warm start, if any; the others start afresh.
-        hints = [hint] + [None] * (workers - 1)
-        configs = [
-            POLISH if h is not None else PORTFOLIO[(seed + i) % len(PORTFOLIO)]
-            for i, h in enumerate(hints)
-        ]
-        found = run(search, [instance] * workers, configs, [deadline] * workers, hints)
-        best = min(found, key=lambda s: s.objective)
-    return Outcome(best.routes, parts)
+        return Outcome(_decompose(instance, parts, seed, deadline, run), parts)
+
+
+def _portfolio(
+    instance: Instance, seed: int, hint: Routes | None, deadline: float, workers: int
+) -> Solution:
+    """
+    Search the whole instance with a different strategy per worker and keep the best.
+
+    This process searches too, with the warm start if any (the others start afresh), so a plan
+    exists by the deadline however slowly the pool starts; a worker not done by then is ignored.
+    """
+    hints = [hint] + [None] * (workers - 1)
+    configs = [
+        POLISH if h is not None else PORTFOLIO[(seed + i) % len(PORTFOLIO)]
+        for i, h in enumerate(hints)
+    ]
+    if workers == 1:
+        return search(instance, configs[0], deadline, hint)
+    context = multiprocessing.get_context("spawn")
+    executor = ProcessPoolExecutor(workers - 1, mp_context=context)
+    try:
+        others = [executor.submit(search, instance, c, deadline) for c in configs[1:]]
+        found = [search(instance, configs[0], deadline, hint)]
+        done, _ = wait(others, timeout=max(0.0, deadline - time.monotonic()))
+        found += [future.result() for future in done]
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+    return min(found, key=lambda s: s.objective)
 
 
 def _decompose(instance: Instance, parts: int, seed: int, deadline: float, run: Runner) -> Routes:
@@ -116,15 +147,21 @@ def _decompose(instance: Instance, parts: int, seed: int, deadline: float, run: 
     Search geographic parts from scratch, then improve the routes in parts cut differently.
 
     Each later cut follows the routes so far (see :func:`recut`); moving the seams this way gains
-    more than a search of the whole instance, which is too large to improve quickly.
+    more than a search of the whole instance, which is too large to improve quickly. The re-cuts
+    stop early once :data:`STALL_RECUTS` in a row gained nothing.
     """
     now = time.monotonic()
     first = now + (deadline - now) * SPLIT_SHARE
     routes = _search_parts(instance, partition(instance, parts, seed), first, run)
+    cost, stalled = instance.objective(routes), 0
     for done in range(RECUTS):
         end = time.monotonic() + (deadline - time.monotonic()) / (RECUTS - done)
         cut = recut(instance, routes, parts, seed + done + 1)
         routes = _search_parts(instance, cut, end, run, routes)
+        cost, previous = instance.objective(routes), cost
+        stalled = stalled + 1 if cost >= previous else 0
+        if stalled == STALL_RECUTS:
+            break
     return routes
 
 

@@ -30,6 +30,12 @@ class Stop:
         Seconds driven from the previous place.
     wait
         Seconds waiting for the window to open.
+    preferred
+        Whether the technician is one the customer prefers; ``None`` when the visit has no
+        eligible preferred technician.
+    moved
+        Whether a booked visit went to another technician or moved by more than the
+        problem's ``move_tolerance``.
     """
 
     visit: str
@@ -38,6 +44,8 @@ class Stop:
     end: float
     travel: float
     wait: float
+    preferred: bool | None = None
+    moved: bool = False
 
 
 @dataclass(frozen=True, slots=True)

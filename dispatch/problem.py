@@ -90,6 +90,65 @@ class Pin:
 
 
 @dataclass(frozen=True, slots=True)
+class Booking:
+    """
+    What the customer was told: this technician, starting then. A re-plan may move it, at a cost.
+
+    Parameters
+    ----------
+    technician
+        Id of the booked technician; may name one no longer in the problem (off sick).
+    start
+        The booked start second.
+    """
+
+    technician: str
+    start: int
+
+
+MINUTE = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """
+    What the solver trades against travel, in seconds of driving; served visits come first.
+
+    The defaults read as: giving a booked visit to another technician costs as much as 30
+    minutes of extra driving; moving its start by more than 15 minutes costs a second of driving
+    per second moved beyond that; giving a visit to someone other than the customer's preferred
+    (and eligible) technician costs 10 minutes of driving.
+
+    Parameters
+    ----------
+    move_technician
+        Cost of serving a booked visit with another technician than the booked one.
+    move_tolerance
+        Seconds a booked start may move either way at no cost.
+    move_time
+        Cost per second a booked start moves beyond ``move_tolerance``.
+    not_preferred
+        Cost of serving a visit that has an eligible preferred technician with someone else.
+    """
+
+    move_technician: int = 30 * MINUTE
+    move_tolerance: int = 15 * MINUTE
+    move_time: int = 1
+    not_preferred: int = 10 * MINUTE
+
+    def __post_init__(self) -> None:
+        if min(self.move_technician, self.move_tolerance, self.move_time, self.not_preferred) < 0:
+            raise ValueError("weights must not be negative")
+
+
+STABLE = Weights()
+"""The default weights: a re-plan keeps bookings unless moving them saves real driving."""
+
+FREE = Weights(move_technician=0, move_time=0, not_preferred=0)
+"""Weights that ignore bookings and preferences: shortest routes only."""
+
+
+@dataclass(frozen=True, slots=True)
 class Visit:
     """
     One visit to plan.
@@ -117,6 +176,10 @@ class Visit:
         Reasons the caller already knows the visit cannot be planned (e.g.
         ``prerequisite_pending``, ``parts_not_ready``); the visit then goes straight to the
         unassigned list with these reasons.
+    booked
+        The current booking, if the customer was told one (see :class:`Weights`).
+    preferred
+        Ids of the technicians the customer prefers: a soft wish, never a constraint.
     """
 
     id: str
@@ -128,8 +191,11 @@ class Visit:
     pin: Pin | None = None
     demand: int = 0
     blocked_by: tuple[Reason, ...] = ()
+    booked: Booking | None = None
+    preferred: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "preferred", frozenset(self.preferred))
         object.__setattr__(self, "windows", tuple(self.windows))
         object.__setattr__(self, "eligible", frozenset(self.eligible))
         object.__setattr__(self, "blocked_by", tuple(self.blocked_by))
@@ -169,11 +235,14 @@ class Problem:
         The visits to plan; ids unique, eligible ids must name technicians of this problem.
     travel
         Travel times between the locations used by technicians and visits.
+    weights
+        What moving a booking or missing a preference costs; see :class:`Weights`.
     """
 
     technicians: tuple[Technician, ...]
     visits: tuple[Visit, ...]
     travel: TravelModel = field(repr=False)
+    weights: Weights = STABLE
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "technicians", tuple(self.technicians))

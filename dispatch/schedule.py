@@ -21,9 +21,17 @@ def earliest_start(arrival: float, windows: Sequence[TimeWindow]) -> float | Non
     return None
 
 
-def route(technician: Technician, visits: Sequence[Visit], table: TravelTable) -> Route | None:
+def route(
+    technician: Technician,
+    visits: Sequence[Visit],
+    table: TravelTable,
+    hold: int | None = None,
+) -> Route | None:
     """
     Drive ``visits`` in order, starting each as early as possible, leaving home just in time.
+
+    With ``hold``, a booked visit starts no earlier than ``hold`` seconds before its booking:
+    the search kept it near its booked time, and the plan must show that time.
 
     Returns ``None`` when a window, the shift end or the capacity is broken: callers use that to
     repair a stale warm start and to check the solver's routes.
@@ -38,7 +46,10 @@ def route(technician: Technician, visits: Sequence[Visit], table: TravelTable) -
     for visit in visits:
         travel = table.between(here, visit.location)
         arrival = clock + travel
-        start = earliest_start(arrival, visit.service_windows)
+        ready = arrival
+        if hold is not None and visit.booked is not None:
+            ready = max(arrival, float(visit.booked.start - hold))
+        start = earliest_start(ready, visit.service_windows)
         if start is None:
             return None
         if not stops:  # leave home late rather than wait at the first door
@@ -65,8 +76,13 @@ def idle(technician: Technician) -> Route:
     return Route(technician.id, (), departure=start, arrival=start, travel=0.0)
 
 
-def fitting_route(technician: Technician, visits: Sequence[Visit], table: TravelTable) -> Route:
-    """The route of the visits that still fit, in order, skipping the ones that do not."""
+def fitting_route(
+    technician: Technician, visits: Sequence[Visit], table: TravelTable, hold: int | None = None
+) -> Route:
+    """
+    The route of the visits that still fit, in order, skipping the ones that do not; booked
+    visits held near their booking (see :func:`route`) when that keeps the route feasible.
+    """
     best = idle(technician)
     kept: list[Visit] = []
     for visit in visits:
@@ -74,4 +90,5 @@ def fitting_route(technician: Technician, visits: Sequence[Visit], table: Travel
         if candidate is not None:
             kept.append(visit)
             best = candidate
-    return best
+    held = route(technician, kept, table, hold) if hold is not None and kept else None
+    return best if held is None else held

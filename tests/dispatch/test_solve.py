@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -105,6 +107,18 @@ def test_large_problems_are_split_and_mended(monkeypatch, technician, visit):
     assert not plan.unassigned
 
 
+def test_a_split_search_stops_once_the_recuts_stop_gaining(monkeypatch, technician, visit):
+    monkeypatch.setattr(parallel, "PART_SIZE", 8)
+    techs = tuple(technician(f"t{k}") for k in range(4))
+    everyone = frozenset(t.id for t in techs)
+    visits = tuple(visit(str(i), i, duration=10 * MINUTE, eligible=everyone) for i in range(1, 25))
+    problem = Problem(techs, visits, line(*[(i * 7) % 23 for i in range(25)]))
+    plan = solve(problem, time_limit=120)
+    check_plan(problem, plan)
+    assert plan.stats.parts == 3
+    assert plan.stats.runtime < 40
+
+
 def test_two_workers_return_a_valid_plan(technician, visit):
     visits = tuple(visit(str(i), i) for i in range(1, 6))
     problem = Problem((technician(),), visits, line(0, 4, 1, 3, 2, 5))
@@ -112,6 +126,32 @@ def test_two_workers_return_a_valid_plan(technician, visit):
     check_plan(problem, plan)
     assert plan.stats.workers == 2
     assert not plan.unassigned
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_three_visit_day_stops_long_before_its_limit(technician, visit, workers):
+    visits = tuple(visit(str(i), i) for i in range(1, 4))
+    problem = Problem((technician(),), visits, line(0, 5, 10, 15))
+    plan = solve(problem, time_limit=30, workers=workers)
+    check_plan(problem, plan)
+    assert plan.stats.runtime < 1
+    assert plan.objective == pytest.approx(30 * MINUTE)
+
+
+def sixty_visits(technician, visit) -> Problem:
+    techs = tuple(technician(f"t{k}") for k in range(6))
+    everyone = frozenset(t.id for t in techs)
+    visits = tuple(visit(str(i), i, duration=10 * MINUTE, eligible=everyone) for i in range(1, 61))
+    return Problem(techs, visits, line(*[(i * 37) % 61 for i in range(61)]))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_limit_bounds_the_whole_call_whatever_the_workers(technician, visit, workers):
+    problem = sixty_visits(technician, visit)
+    began = time.monotonic()
+    plan = solve(problem, time_limit=1.0, workers=workers)
+    assert time.monotonic() - began <= 1.0
+    check_plan(problem, plan)
 
 
 @pytest.mark.parametrize(("limit", "workers"), [(0, 1), (1, 0)])

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from dispatch.bench import solomon, verify
-from dispatch.bench.__main__ import main
+from bench import solomon, verify
+from bench.solver import main
 
 TINY = """TINY
 
@@ -74,3 +74,23 @@ def test_command_line_writes_results_and_prints_the_table(tiny, tmp_path, monkey
     assert sorted((r["vehicle"], r["customers"]) for r in result["routes"]) == [(0, [1]), (1, [2])]
     assert result["distance"] == pytest.approx(30)
     assert "TINY" in capsys.readouterr().out
+
+
+def test_each_worker_count_and_rival_gets_a_row_scored_by_the_one_evaluator(
+    tiny, tmp_path, monkeypatch, capsys
+):
+    pytest.importorskip("pyvrp")
+    pytest.importorskip("vroom")
+    out = tmp_path / "results.json"
+    argv = ["bench", str(tiny), "--time-limit", "0.5", "--skills", "--workers", "1", "2"]
+    rivals = ["--solvers", "firstfix", "pyvrp", "vroom"]
+    monkeypatch.setattr("sys.argv", [*argv, *rivals, "--out", str(out)])
+    main()
+    results = json.loads(out.read_text())["results"]
+    assert [r["solver"] for r in results] == ["firstfix-w1", "firstfix-w2", "pyvrp-1t", "vroom-1t"]
+    for result in results:
+        routes = sorted((r["vehicle"], r["customers"]) for r in result["routes"])
+        assert routes == [(0, [1]), (1, [2])], result["solver"]
+        assert result["distance"] == pytest.approx(30)
+    table = capsys.readouterr().out
+    assert "vroom-1t     mean gap -" in table

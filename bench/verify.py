@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import pairwise
 
-from dispatch.bench.solomon import Instance
+from bench.solomon import Instance
 
 EPSILON = 1e-6
 RouteList = list[tuple[int, list[int]]]

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures, not tests, and not part of the installed package."""
