@@ -1,6 +1,7 @@
 """The API's slices, in the order their tags appear in the docs."""
 
 from app.auth.routes import blp as auth
+from app.board.routes import blp as board
 from app.cases.routes import blp as cases
 from app.catalog.routes import blp as catalog
 from app.customers.routes import blp as customers
@@ -33,4 +34,5 @@ def blueprints() -> list[Blueprint]:
         portal_links,
         portal,
         me,
+        board,
     ]
