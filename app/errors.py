@@ -26,9 +26,13 @@ class DomainError(Exception):
         errors: Mapping[str, Any] | None = None,
         reasons: Sequence[Mapping[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
+        after_rollback: Sequence[object] = (),
         **extra: Any,
     ) -> None:
         super().__init__(detail)
+        # Records the request edge writes after rolling the request back (see
+        # app/insights/refusals.py): a refusal leaves a trace and stays a refusal.
+        self.after_rollback = list(after_rollback)
         self.detail = detail
         self.errors = errors
         self.reasons = reasons
