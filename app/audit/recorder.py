@@ -63,11 +63,17 @@ def _name_the_caller() -> None:
     caller.set(Caller(actor_id=g.get("user_id"), request_id=request_id))
 
 
-def _write_entries(session: Session, _flush: UOWTransaction) -> None:
+def _write_entries(session: Session, flush: UOWTransaction) -> None:
+    # Deletions from the flush itself: it also removes orphans, which session.deleted misses.
+    deleted = [
+        state.obj()
+        for state, (is_delete, list_only) in flush.states.items()
+        if is_delete and not list_only
+    ]
     rows = [
         *(_entry(obj, AuditAction.CREATED) for obj in session.new),
         *(_entry(obj, AuditAction.UPDATED) for obj in session.dirty),
-        *(_entry(obj, AuditAction.DELETED) for obj in session.deleted),
+        *(_entry(obj, AuditAction.DELETED) for obj in deleted if obj is not None),
     ]
     rows = [row for row in rows if row is not None]
     if rows:
