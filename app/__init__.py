@@ -9,6 +9,7 @@ from flask import Flask
 from app import config as settings
 from app import extensions
 from app.auth.access import authenticate_request
+from app.board.pages import pages as board_pages
 from app.cli import register_cli
 from app.errors import register_error_handlers
 from app.guards import refuse_non_json_bodies
@@ -36,6 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(refuse_non_json_bodies)
     app.register_blueprint(health)
     app.register_blueprint(portal_pages)
+    app.register_blueprint(board_pages)
     for blueprint in blueprints():
         extensions.api.register_blueprint(blueprint)
     register_cli(app)

@@ -6,14 +6,8 @@ import pytest
 
 from app.auth.models import Role
 from app.visits.assignment import assign_technician
+from tests.app.board.conftest import AURORA
 from tests.conftest import MONDAY, denver
-
-AURORA = {
-    "address": "Aurora",
-    "latitude": 39.73,
-    "longitude": -104.83,
-    "timezone": "America/Denver",
-}
 
 
 def _schedule(client, headers, technician_id, day=MONDAY):
