@@ -11,6 +11,7 @@ from app import extensions
 from app.auth.access import authenticate_request
 from app.board.pages import pages as board_pages
 from app.cli import register_cli
+from app.docs_assets import docs_assets
 from app.errors import register_error_handlers
 from app.guards import refuse_non_json_bodies
 from app.health import health
@@ -38,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health)
     app.register_blueprint(portal_pages)
     app.register_blueprint(board_pages)
+    app.register_blueprint(docs_assets)
     for blueprint in blueprints():
         extensions.api.register_blueprint(blueprint)
     register_cli(app)

@@ -70,7 +70,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
-        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        # Served by FirstFix itself (app/docs_assets.py): the docs page works offline.
+        "OPENAPI_SWAGGER_UI_URL": "/docs-assets/swagger-ui/",
         "API_SPEC_OPTIONS": {
             "security": [{"bearerAuth": []}],
             "components": {

@@ -1,11 +1,8 @@
-"""A served app for the browser tests, and a small day for the board to show."""
+"""A small day for the board to show."""
 
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from app.auth.models import Role
 from app.visits.assignment import assign_technician
@@ -19,17 +16,6 @@ AURORA = {
     "longitude": -104.83,
     "timezone": "America/Denver",
 }
-
-
-@pytest.fixture
-def served(app) -> Iterator[str]:
-    """The app on a free loopback port, as the dispatcher's browser reaches it."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 @pytest.fixture

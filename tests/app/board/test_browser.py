@@ -1,29 +1,15 @@
 """/board in a real browser: Chromium headless, driven by Playwright, no browser download."""
 
-import shutil
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
+from tests.app.browser import offline_page
 from tests.conftest import MONDAY
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
 def board(browser, served, demo_day) -> Page:
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page = offline_page(browser, served)
     page.goto(f"{served}/board?date={MONDAY.isoformat()}&territory=denver-central")
     page.fill("#signin [name=email]", demo_day["email"])
     page.fill("#signin [name=password]", demo_day["password"])
