@@ -15,6 +15,7 @@ from app.docs_assets import docs_assets
 from app.errors import register_error_handlers
 from app.guards import refuse_non_json_bodies
 from app.health import health
+from app.insights.pages import pages as insights_pages
 from app.portal.pages import pages as portal_pages
 from app.slices import blueprints
 from app.web import NoCookieSessions
@@ -40,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(portal_pages)
     app.register_blueprint(board_pages)
     app.register_blueprint(docs_assets)
+    app.register_blueprint(insights_pages)
     for blueprint in blueprints():
         extensions.api.register_blueprint(blueprint)
     register_cli(app)

@@ -5,11 +5,10 @@ from datetime import date
 
 from flask import Blueprint, render_template, request
 
+from app.auth.access import page_caller
 from app.auth.models import Role
-from app.auth.principal import Principal
-from app.auth.service import find_principal, verified_user_id
 from app.board.view import board_for, local, minutes
-from app.errors import RuleViolation, Unauthorized
+from app.errors import RuleViolation
 
 pages = Blueprint(
     "board_page",
@@ -29,19 +28,10 @@ def shell() -> str:
 
 @pages.get("/board/view")
 def view() -> str:
-    viewer = _dispatcher()
+    viewer = page_caller(Role.DISPATCHER)
     day = _day(request.args.get("date", ""))
     board = board_for(day, territory=request.args.get("territory") or None, viewer=viewer)
     return render_template("board/view.html", board=board)
-
-
-def _dispatcher() -> Principal:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("Sign in first: the board needs a dispatcher's token.")
-    viewer = find_principal(verified_user_id(token.strip()))
-    viewer.require(Role.DISPATCHER)
-    return viewer
 
 
 def _day(text: str) -> date:

@@ -15,7 +15,9 @@ def test_the_shell_loads_nothing_from_elsewhere(client):
 
     assert 'id="signin"' in page
     assert "http" not in page.replace('"http-equiv"', "")
-    assert script.status_code == 200 and "/api/v1/auth/token" in script.get_data(as_text=True)
+    assert script.status_code == 200 and "/api/v1/auth/token" in client.get(
+        "/board/static/signin.js"
+    ).get_data(as_text=True)
 
 
 def test_the_day_shows_every_technician_every_booking_and_the_waiting_visits(
