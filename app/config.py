@@ -64,6 +64,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "DELIVERY_TIMEOUT_SECONDS": 10,
         "WEBHOOK_RETRY_HOURS": 72,
         "WEBHOOK_ALLOW_PRIVATE": False,
+        # The board's map draws its routes over these tiles when set, e.g.
+        # "https://tile.example.org/{z}/{x}/{y}.png"; unset, the routes stand on their own.
+        "MAP_TILES_URL": None,
         "API_TITLE": "FirstFix",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",

@@ -3,7 +3,7 @@ of JavaScript fetch /board/view, server-rendered HTML, with the bearer token."""
 
 from datetime import date
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from app.auth.access import page_caller
 from app.auth.models import Role
@@ -30,7 +30,12 @@ def shell() -> str:
 def view() -> str:
     viewer = page_caller(Role.DISPATCHER)
     day = _day(request.args.get("date", ""))
-    board = board_for(day, territory=request.args.get("territory") or None, viewer=viewer)
+    board = board_for(
+        day,
+        territory=request.args.get("territory") or None,
+        viewer=viewer,
+        tiles_url=current_app.config["MAP_TILES_URL"],
+    )
     return render_template("board/view.html", board=board)
 
 

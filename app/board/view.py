@@ -35,7 +35,9 @@ class Board:
         return max(0.0, min(100.0, 100 * (moment - start).total_seconds() / spread))
 
 
-def board_for(day: date, *, territory: str | None, viewer: Principal) -> Board:
+def board_for(
+    day: date, *, territory: str | None, viewer: Principal, tiles_url: str | None = None
+) -> Board:
     technicians = [t for t in active_technicians() if territory is None or t.territory == territory]
     zone = ZoneInfo(technicians[0].timezone) if technicians else ZoneInfo("UTC")
     axis = tuple(datetime.combine(day, time(hour), zone).astimezone(UTC) for hour in AXIS_HOURS)
@@ -52,7 +54,7 @@ def board_for(day: date, *, territory: str | None, viewer: Principal) -> Board:
     board.unassigned = [
         {"visit": visit, "reasons": planned.get(visit.id) or _why_not(visit)} for visit in waiting
     ]
-    board.map = route_map(board.rows, board.unassigned)
+    board.map = route_map(board.rows, board.unassigned, tiles_url=tiles_url)
     return board
 
 

@@ -38,6 +38,7 @@ def demo_day(
         "technicians": [ana, ben, novice],
         "novice": novice,
         "waiting": waiting,
+        "booked": [done, booked],
         "email": user.email,
         "password": PASSWORD,
     }
