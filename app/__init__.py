@@ -9,10 +9,13 @@ from flask import Flask
 from app import config as settings
 from app import extensions, jobs, security_headers
 from app.auth.access import authenticate_request
+from app.board.pages import pages as board_pages
 from app.cli import register_cli
+from app.docs_assets import docs_assets
 from app.errors import register_error_handlers
 from app.guards import StoredIntConverter, refuse_non_json_bodies, refuse_unstorable_input
 from app.health import health
+from app.insights.pages import pages as insights_pages
 from app.portal.pages import pages as portal_pages
 from app.requests import FirstFix
 from app.slices import blueprints
@@ -39,7 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(refuse_non_json_bodies)
     app.before_request(refuse_unstorable_input)
     security_headers.init_app(app)
-    for blueprint in [health, portal_pages, *blueprints()]:
+    pages = [health, portal_pages, board_pages, docs_assets, insights_pages]
+    for blueprint in [*pages, *blueprints()]:
         extensions.api.register_blueprint(blueprint)
     register_cli(app)
     return app

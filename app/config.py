@@ -70,13 +70,17 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "DELIVERY_TIMEOUT_SECONDS": 10,
         "WEBHOOK_RETRY_HOURS": 72,
         "WEBHOOK_ALLOW_PRIVATE": False,
+        # The board's map draws its routes over these tiles when set, e.g.
+        # "https://tile.example.org/{z}/{x}/{y}.png"; unset, the routes stand on their own.
+        "MAP_TILES_URL": None,
         "API_TITLE": "FirstFix",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
-        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        # Served by FirstFix itself (app/docs_assets.py): the docs page works offline.
+        "OPENAPI_SWAGGER_UI_URL": "/docs-assets/swagger-ui/",
         "API_SPEC_OPTIONS": {
             "security": [{"bearerAuth": []}],
             "components": {

@@ -5,7 +5,6 @@ from flask import Flask, request
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
-from app.errors import DomainError
 from app.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -36,17 +35,16 @@ class FirstFix(Flask):
             response = self.make_response(super().dispatch_request())
         except BaseException as error:
             db.end(commit=False)
-            if isinstance(error, DomainError):
-                write_after_rollback(error)
+            write_after_rollback(error)
             raise
         db.end(commit=response.status_code < 400)
         return response
 
 
-def write_after_rollback(error: DomainError) -> None:
+def write_after_rollback(error: BaseException) -> None:
     """What must outlast the refused request (a note of the refusal, a recorded guard
     refusal, the stored idempotent answer) is written in a unit of work of its own."""
-    if not error.after_rollback:
+    if not getattr(error, "after_rollback", None):
         return
     with db.unit_of_work():
         for write in error.after_rollback:

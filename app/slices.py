@@ -1,9 +1,12 @@
 """The API's slices, in the order their tags appear in the docs."""
 
+from app.audit.routes import blp as audit
 from app.auth.routes import blp as auth
+from app.board.routes import blp as board
 from app.cases.routes import blp as cases
 from app.catalog.routes import blp as catalog
 from app.customers.routes import blp as customers
+from app.insights.routes import blp as insights
 from app.me.routes import blp as me
 from app.notifications.routes import blp as notifications
 from app.parts.routes import blp as parts
@@ -33,4 +36,7 @@ def blueprints() -> list[Blueprint]:
         portal_links,
         portal,
         me,
+        board,
+        insights,
+        audit,
     ]

@@ -43,12 +43,24 @@ def authenticate_request() -> None:
     view_class = getattr(view, "view_class", view)
     if view is None or getattr(view_class, "public", False):
         return
+    g.user_id = verified_user_id(_bearer_token())
+    if not getattr(view_class, "checks_own_account", False):
+        g.principal = find_principal(g.user_id)
+
+
+def page_caller(*roles: Role) -> Principal:
+    """The caller of an office page's data view (outside /api/v1, fetched by the page's script
+    with the same bearer token), refused unless in one of `roles`."""
+    principal = find_principal(verified_user_id(_bearer_token()))
+    principal.require(*roles)
+    return principal
+
+
+def _bearer_token() -> str:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("Send 'Authorization: Bearer <token>'; get one from POST /auth/token.")
-    g.user_id = verified_user_id(token.strip())
-    if not getattr(view_class, "checks_own_account", False):
-        g.principal = find_principal(g.user_id)
+    return token.strip()
 
 
 def current_user_id() -> int:

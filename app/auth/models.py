@@ -14,6 +14,7 @@ class Role(StrEnum):
     DISPATCHER = "dispatcher"
     AGENT = "agent"
     TECHNICIAN = "technician"
+    MANAGER = "manager"  # reads the numbers (insights, audit); changes nothing
 
 
 class User(Base):

@@ -75,7 +75,7 @@ def plan_parts(day: date, *, territory: str | None, visit_ids: list[int] | None)
     for visit in visits:
         if visit.technician_id is None and visit_ids is not None and visit.id not in visit_ids:
             continue
-        parts.setdefault(_territory(visit, technicians), []).append(visit.id)
+        parts.setdefault(territory_of(visit, technicians), []).append(visit.id)
     if territory is not None:
         return {territory: parts.get(territory, [])}
     return parts or {None: []}
@@ -109,7 +109,8 @@ def fingerprint(visit: Visit) -> str:
     return hashlib.sha256(encoded).hexdigest()[:16]
 
 
-def _territory(visit: Visit, technicians: list[Technician]) -> str | None:
+def territory_of(visit: Visit, technicians: list[Technician]) -> str | None:
+    """A booked visit's technician's territory; an unbooked one's nearest active technician's."""
     if visit.technician is not None:
         return visit.technician.territory
     site = visit.case.site

@@ -1,5 +1,6 @@
 """The assignment guard: a technician is booked only when skills/ finds nothing against it."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -8,6 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.principal import Principal
 from app.errors import Conflict, DomainError
 from app.extensions import db
+from app.insights.models import GuardRule
+from app.insights.refusals import refusal
 from app.notifications.outbox import notify_visit_change
 from app.technicians.service import active_technicians, get_technician
 from app.visits import lifecycle
@@ -45,6 +48,7 @@ def assign_technician(
         raise AssignmentRefused(
             f"{technician.name} cannot take visit {visit.id} at {start.isoformat()}.",
             reasons=reasons,
+            after_rollback=[_refusal(visit, technician.id, actor, reasons)],
         )
     change = _customer_change(visit, technician_id=technician.id, start=start)
     visit.technician_id, visit.start_at = technician.id, start
@@ -54,7 +58,7 @@ def assign_technician(
     if change:
         db.session.flush()
         notify_visit_change(visit.id, event=change)
-    _commit_booking(visit, technician_name=technician.name)
+    _commit_booking(visit, technician_name=technician.name, actor=actor)
     return visit
 
 
@@ -132,13 +136,29 @@ def _record(visit: Visit, kind: EventType, actor: Principal, *, note: str) -> No
     )
 
 
-def _commit_booking(visit: Visit, *, technician_name: str) -> None:
+def _commit_booking(visit: Visit, *, technician_name: str, actor: Principal) -> None:
     follow_case(visit.case)
+    reasons = [{"code": "overlap", "detail": "another booking committed first"}]
     commit_booking(
         AssignmentRefused(
             f"{technician_name} was booked for an overlapping visit meanwhile.",
-            reasons=[{"code": "overlap", "detail": "another booking committed first"}],
+            reasons=reasons,
+            after_rollback=[_refusal(visit, visit.technician_id, actor, reasons)],
         )
+    )
+
+
+def _refusal(
+    visit: Visit, technician_id: int | None, actor: Principal, reasons: list[dict[str, Any]]
+) -> Callable[[], None]:
+    """What the edge records once this refused booking is rolled back."""
+    return refusal(
+        GuardRule.BOOKING,
+        actor=actor,
+        case_id=visit.case_id,
+        visit_id=visit.id,
+        technician_id=technician_id,
+        reasons=reasons,
     )
 
 

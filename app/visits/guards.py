@@ -8,6 +8,8 @@ from app.cases.models import Case
 from app.catalog.models import VisitKind
 from app.errors import Conflict, Forbidden
 from app.extensions import db
+from app.insights.models import GuardRule
+from app.insights.refusals import refusal
 from app.visits.models import Diagnosis
 
 
@@ -31,12 +33,16 @@ def refuse_repeat_assessment(
     if override_reason:
         raise Forbidden("Only a dispatcher may override the repeat-assessment guard.")
     summary = diagnosis_summary(diagnosis)
+    reasons = [{"code": "repeat_assessment", "diagnosis_id": diagnosis.id}]
     raise RepeatAssessment(
         f"Case {case.number} was already diagnosed on {summary['at']:%Y-%m-%d %H:%M} UTC by "
         f"{summary['by'] or 'an unknown user'}: {diagnosis.findings!r}, needing "
         f"{_needs(summary)}. Book the repair instead (type 'repair' inherits it); "
         "a dispatcher may override with override_reason.",
-        reasons=[{"code": "repeat_assessment", "diagnosis_id": diagnosis.id}],
+        reasons=reasons,
+        after_rollback=[
+            refusal(GuardRule.REPEAT_ASSESSMENT, actor=actor, case_id=case.id, reasons=reasons)
+        ],
         diagnosis={**summary, "at": summary["at"].isoformat()},
         suggestion={"type": VisitKind.REPAIR.value, "path": f"/api/v1/cases/{case.number}/visits"},
     )

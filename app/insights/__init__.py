@@ -1,0 +1,1 @@
+"""The manager's numbers: first-time fix, refused and overridden guards, attempts, outcomes."""

@@ -1,0 +1,32 @@
+"""/insights: the manager's numbers as JSON, or CSV with ?format=csv."""
+
+from typing import Any
+
+from flask import Response
+from flask.views import MethodView
+
+from app.auth.access import roles_required
+from app.auth.models import Role
+from app.insights import service
+from app.insights.schemas import InsightsArgsSchema, InsightsSchema
+from app.web import Blueprint
+
+blp = Blueprint("insights", __name__, url_prefix="/api/v1", description="The manager's numbers")
+
+READERS = (Role.MANAGER, Role.DISPATCHER)
+
+
+@blp.route("/insights")
+class Insights(MethodView):
+    decorators = (roles_required(*READERS),)
+
+    @blp.arguments(InsightsArgsSchema, location="query")
+    @blp.response(200, InsightsSchema)
+    @blp.alt_response(200, description="With format=csv: text/csv", content_type="text/csv")
+    def get(self, args: dict[str, Any]) -> dict[str, Any] | Response:
+        """First-time fix, refused and overridden guards, attempts, outcomes, plans, messages"""
+        output = args.pop("format")
+        figures = service.compute_insights(**args)
+        if output == "csv":
+            return Response(service.as_csv(figures), mimetype="text/csv")
+        return figures
