@@ -55,6 +55,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SMTP_URL": "smtp://localhost:25",
         "MAIL_FROM": "FirstFix <no-reply@firstfix.example>",
         "SMS_SINK_PATH": str(instance / "sms.jsonl"),
+        # Inbound channels: a mail provider's hook or pipe may authenticate with this secret
+        # (Bearer, or as the Basic password) instead of an agent's token.
+        "INBOUND_EMAIL_SECRET": None,
+        "INBOUND_MAX_BYTES": 40 * 1024 * 1024,
         "RELAY_ENABLED": True,
         "RELAY_INTERVAL_SECONDS": 5,
         "RELAY_BATCH_SIZE": 10,
@@ -75,7 +79,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
             "security": [{"bearerAuth": []}],
             "components": {
                 "securitySchemes": {
-                    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                    "basicAuth": {"type": "http", "scheme": "basic"},
                 }
             },
         },

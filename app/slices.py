@@ -4,6 +4,7 @@ from app.auth.routes import blp as auth
 from app.cases.routes import blp as cases
 from app.catalog.routes import blp as catalog
 from app.customers.routes import blp as customers
+from app.inbound.routes import blp as inbound
 from app.me.routes import blp as me
 from app.notifications.routes import blp as notifications
 from app.parts.routes import blp as parts
@@ -30,6 +31,7 @@ def blueprints() -> list[Blueprint]:
         photos,
         uploads,
         notifications,
+        inbound,
         portal_links,
         portal,
         me,

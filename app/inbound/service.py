@@ -1,0 +1,264 @@
+"""Use cases: an inbound e-mail onto its case, the review list of unmatched ones, attaching one.
+
+Flush only: the edge (request, SMTP session) commits. A message that matches nothing raises
+`Unmatched`; the edge then rolls back and calls `keep_unmatched`, so the 422 still leaves the
+message in the review list.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.auth.principal import Principal
+from app.cases.interactions import add_interaction
+from app.cases.models import Case, Channel, Direction
+from app.cases.service import get_case
+from app.common.paging import Page, paginate
+from app.db import utcnow
+from app.errors import Conflict, NotFound, RuleViolation
+from app.extensions import db
+from app.inbound import matching
+from app.inbound.mime import Attachment, ParsedEmail, parse_email
+from app.inbound.models import InboundChannel, InboundMessage, InboundStatus
+from app.photos.models import Photo
+from app.photos.received import add_received_photo
+from app.photos.service import Uploader
+
+
+class Unmatched(RuleViolation):
+    """No case or customer fits; the message is kept for an agent to attach."""
+
+    slug = "inbound-unmatched"
+
+    def __init__(self, detail: str, *, row: InboundMessage) -> None:
+        super().__init__(detail)
+        self.row = row
+
+
+@dataclass(frozen=True)
+class Received:
+    message: InboundMessage
+    created: bool
+
+
+@dataclass(frozen=True)
+class Content:
+    """What any channel's message adds to a case, once parsed."""
+
+    channel: InboundChannel
+    key: str
+    sender: str
+    subject: str | None
+    summary: str
+    body: str
+    attachments: tuple[Attachment, ...]
+
+
+def receive_email(raw: bytes) -> Received:
+    parsed = parse_email(raw)
+    content = email_content(parsed)
+    with db.serialised():
+        earlier = recorded(content.channel, content.key)
+        if earlier is not None and earlier.status != InboundStatus.UNMATCHED:
+            return Received(earlier, created=False)
+        case = _match_email(parsed)
+        if case is None:
+            raise Unmatched(_UNMATCHED_EMAIL, row=_unmatched_row(content, raw))
+        return record(content, case, row=earlier)
+
+
+_UNMATCHED_EMAIL = (
+    "No case number, reply thread, customer or technician matches this message; it is kept "
+    "in GET /api/v1/inbound/unmatched for an agent to attach."
+)
+
+
+def email_content(parsed: ParsedEmail) -> Content:
+    first_line = next((line for line in parsed.reply.splitlines() if line.strip()), "")
+    return Content(
+        channel=InboundChannel.EMAIL,
+        key=parsed.key,
+        sender=parsed.sender,
+        subject=parsed.subject,
+        summary=(parsed.subject or first_line or "E-mail")[:500],
+        body=parsed.reply,
+        attachments=parsed.attachments,
+    )
+
+
+def _match_email(parsed: ParsedEmail) -> Case | None:
+    return (
+        matching.case_by_number(parsed.subject, parsed.text)
+        or matching.case_by_thread(parsed.thread_ids)
+        or matching.case_by_customer(
+            email=parsed.sender, title=parsed.subject or "E-mail from customer"
+        )
+        or matching.case_by_technician(email=parsed.sender)
+    )
+
+
+def recorded(channel: str, key: str) -> InboundMessage | None:
+    return db.session.scalar(
+        select(InboundMessage).where(
+            InboundMessage.channel == channel, InboundMessage.external_id == key
+        )
+    )
+
+
+def record(
+    content: Content,
+    case: Case,
+    *,
+    row: InboundMessage | None = None,
+    actor: Principal | None = None,
+) -> Received:
+    """Flush the message onto the case: its row first (the claim on the key), then the rest.
+
+    A concurrent delivery of the same message finds the key taken and answers as a redelivery.
+    """
+    if row is None:
+        row = InboundMessage(channel=content.channel, external_id=content.key)
+        try:
+            with db.session.begin_nested():
+                _fill(row, content, case, actor)
+                db.session.add(row)
+                db.session.flush()
+        except IntegrityError:
+            earlier = recorded(content.channel, content.key)
+            if earlier is None:
+                raise
+            return Received(earlier, created=False)
+    else:
+        _fill(row, content, case, actor)
+    sender = matching.sender_of(**{_key_kind(content): content.sender})
+    row.interaction_id = add_interaction(
+        case,
+        actor=actor,
+        channel=Channel(content.channel),
+        direction=Direction.INBOUND,
+        summary=content.summary,
+        body=content.body,
+        external_ref=content.key[:200],
+        sender=content.sender,
+    ).id
+    row.photo_ids, row.not_stored = _photos(content, case, sender)
+    db.session.flush()
+    return Received(row, created=True)
+
+
+def _fill(row: InboundMessage, content: Content, case: Case, actor: Principal | None) -> None:
+    row.sender, row.subject, row.case_id, row.raw = content.sender, content.subject, case.id, None
+    row.reason = None
+    if actor is None:
+        row.status = InboundStatus.MATCHED
+    else:
+        row.status, row.attached_by_id, row.attached_at = (
+            InboundStatus.ATTACHED,
+            actor.user_id,
+            utcnow(),
+        )
+
+
+def _key_kind(content: Content) -> str:
+    return "email" if content.channel == InboundChannel.EMAIL else "phone"
+
+
+def _photos(
+    content: Content, case: Case, sender: matching.Sender
+) -> tuple[list[int], list[dict[str, Any]]]:
+    photo_ids, not_stored = [], []
+    uploader = Uploader(sender.source, sender.user_id)
+    for attachment in content.attachments:
+        if attachment.is_image and attachment.data:
+            photo = add_received_photo(
+                case,
+                uploader=uploader,
+                sender=content.sender,
+                filename=attachment.filename,
+                content_type=attachment.content_type,
+                data=attachment.data,
+            )
+            photo_ids.append(photo.id)
+        else:
+            not_stored.append(
+                {
+                    "filename": attachment.filename,
+                    "content_type": attachment.content_type,
+                    "size_bytes": len(attachment.data),
+                    "reason": "empty" if not attachment.data else "not an image",
+                }
+            )
+    return photo_ids, not_stored
+
+
+def _unmatched_row(content: Content, raw: bytes) -> InboundMessage:
+    """Unsaved: the edge writes it after rolling back (see keep_unmatched)."""
+    return InboundMessage(
+        channel=content.channel,
+        external_id=content.key,
+        sender=content.sender,
+        subject=content.subject,
+        status=InboundStatus.UNMATCHED,
+        reason="no case number, thread, customer or technician matched",
+        raw=raw,
+        photo_ids=[],
+        not_stored=[],
+    )
+
+
+def keep_unmatched(error: Unmatched) -> InboundMessage:
+    """Flush the unmatched message into the review list once; a redelivery finds it there."""
+    with db.serialised():
+        kept = recorded(error.row.channel, error.row.external_id)
+        if kept is None:
+            kept = error.row
+            db.session.add(kept)
+            db.session.flush()
+        return kept
+
+
+def list_unmatched(*, page: int, page_size: int) -> Page:
+    query = (
+        select(InboundMessage)
+        .where(InboundMessage.status == InboundStatus.UNMATCHED)
+        .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
+    )
+    return paginate(query, page=page, page_size=page_size)
+
+
+def attach_unmatched(message_id: int, *, case_number: str, actor: Principal) -> Received:
+    """Put a kept message on the case an agent chose, photos and all; once."""
+    with db.serialised():
+        row = db.session.get(InboundMessage, message_id)
+        if row is None:
+            raise NotFound(f"Inbound message {message_id} does not exist.")
+        case = get_case(case_number)
+        if row.status != InboundStatus.UNMATCHED:
+            if row.case_id == case.id:
+                return Received(row, created=False)
+            on = row.case.number if row.case else "another case"
+            raise Conflict(f"Inbound message {message_id} is already on case {on}.")
+        assert row.raw is not None, "an unmatched message keeps its bytes"
+        return record(_content_of(row), case, row=row, actor=actor)
+
+
+def _content_of(row: InboundMessage) -> Content:
+    return email_content(parse_email(row.raw or b""))
+
+
+def describe(received: Received) -> dict[str, Any]:
+    """The answer to a delivery; built from the stored row, so a redelivery gets the same body."""
+    row = received.message
+    photos = db.session.scalars(
+        select(Photo).where(Photo.id.in_(row.photo_ids or [])).order_by(Photo.id)
+    ).all()
+    return {
+        "id": row.id,
+        "case_number": row.case.number if row.case else None,
+        "status": row.status,
+        "interaction": row.interaction,
+        "photos": list(photos),
+        "not_stored": row.not_stored or [],
+    }
