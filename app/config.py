@@ -59,6 +59,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # (Bearer, or as the Basic password) instead of an agent's token.
         "INBOUND_EMAIL_SECRET": None,
         "INBOUND_MAX_BYTES": 40 * 1024 * 1024,
+        # The SMS provider's account (Twilio: account SID and auth token). The token checks
+        # X-Twilio-Signature on inbound SMS, fetches MMS media and sends through SMS_URL.
+        "SMS_ACCOUNT_SID": None,
+        "SMS_AUTH_TOKEN": None,
         "RELAY_ENABLED": True,
         "RELAY_INTERVAL_SECONDS": 5,
         "RELAY_BATCH_SIZE": 10,

@@ -1,4 +1,4 @@
-"""Who may post inbound messages: a channel system with its shared secret, or an agent's token."""
+"""Who may post inbound messages: a channel system (its secret, its signature) or an agent."""
 
 import base64
 import binascii
@@ -8,10 +8,11 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import current_app, request
+from twilio.request_validator import RequestValidator
 
 from app.auth.models import Role
 from app.auth.service import find_principal, verified_user_id
-from app.errors import Unauthorized
+from app.errors import Forbidden, Unauthorized
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -60,3 +61,24 @@ def _basic_password(credentials: str) -> str:
 
 def _same(given: str, secret: str) -> bool:
     return hmac.compare_digest(given.encode(), secret.encode())
+
+
+def provider_signed(view: View) -> View:
+    """The SMS provider's signature (Twilio's X-Twilio-Signature) over our public URL and form.
+
+    The URL is the one the provider was given (PUBLIC_URL), not the one a proxy forwarded.
+    """
+
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        config = current_app.config
+        if not config["SMS_AUTH_TOKEN"]:
+            raise Unauthorized("Inbound SMS is not set up: FIRSTFIX_SMS_AUTH_TOKEN is not set.")
+        query = request.query_string.decode()
+        url = config["PUBLIC_URL"].rstrip("/") + request.path + (f"?{query}" if query else "")
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not RequestValidator(config["SMS_AUTH_TOKEN"]).validate(url, request.form, signature):
+            raise Forbidden("The X-Twilio-Signature does not match this request.")
+        return view(*args, **kwargs)
+
+    return guarded  # type: ignore[return-value]

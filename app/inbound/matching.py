@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
 from app.cases.intake import case_of_customer
 from app.cases.models import Case, Channel
 from app.cases.numbers import canonical_case_number
+from app.common.contact import InvalidContact, normalise_phone
 from app.customers.service import find_customers
 from app.db import utcnow
 from app.errors import Conflict
@@ -128,10 +130,18 @@ def sender_of(*, email: str | None = None, phone: str | None = None) -> Sender:
 
 
 def _technician(*, email: str | None, phone: str | None) -> Technician | None:
+    active = select(Technician).where(Technician.active)
     if email:
-        condition = func.lower(Technician.email) == email.lower()
-    elif phone:
-        condition = Technician.phone == phone
-    else:
+        return db.session.scalar(active.where(func.lower(Technician.email) == email.lower()))
+    if not phone:
         return None
-    return db.session.scalar(select(Technician).where(condition, Technician.active))
+    # Technicians' phones are stored as typed; they are few, so they are compared folded here.
+    with_phones = db.session.scalars(active.where(Technician.phone.is_not(None)))
+    return next((t for t in with_phones if _e164(t.phone) == _e164(phone)), None)
+
+
+def _e164(phone: str | None) -> str | None:
+    try:
+        return normalise_phone(phone or "", region=current_app.config["PHONE_REGION"])
+    except InvalidContact:
+        return None

@@ -10,10 +10,15 @@ from app.auth.models import Role
 from app.errors import problem
 from app.extensions import db
 from app.guards import accepts_raw_body
-from app.inbound import service
-from app.inbound.access import channel_system
+from app.inbound import review, service, sms
+from app.inbound.access import channel_system, provider_signed
 from app.inbound.models import InboundMessage
-from app.inbound.schemas import AttachSchema, InboundResultSchema, UnmatchedSchema
+from app.inbound.schemas import (
+    AttachSchema,
+    InboundResultSchema,
+    ProviderSmsSchema,
+    UnmatchedSchema,
+)
 from app.web import Blueprint
 
 blp = Blueprint("inbound", __name__, url_prefix="/api/v1", description="Inbound e-mail and SMS")
@@ -21,6 +26,13 @@ blp = Blueprint("inbound", __name__, url_prefix="/api/v1", description="Inbound 
 RFC822 = "message/rfc822"
 RAW_MESSAGE = {"content": {RFC822: {"schema": {"type": "string", "format": "binary"}}}}
 CHANNEL_AUTH = [{"bearerAuth": []}, {"basicAuth": []}]
+SIGNATURE = {
+    "name": "X-Twilio-Signature",
+    "in": "header",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "The provider's HMAC-SHA1 of the public URL and the form",
+}
 
 
 @blp.errorhandler(service.Unmatched)
@@ -49,6 +61,24 @@ class InboundEmail(MethodView):
         return service.describe(received), 201 if received.created else 200
 
 
+@blp.route("/inbound/sms")
+@public
+@accepts_raw_body("application/x-www-form-urlencoded")
+class InboundSms(MethodView):
+    decorators = (provider_signed,)
+
+    @blp.doc(security=[], parameters=[SIGNATURE])
+    @blp.arguments(ProviderSmsSchema, location="form")
+    @blp.response(201, InboundResultSchema)
+    @blp.alt_response(200, schema=InboundResultSchema, description="Already recorded")
+    def post(self, fields: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        """Take in an SMS or MMS as the provider posts it (Twilio's form, signed)"""
+        fetcher = sms.media_fetcher(current_app.config)
+        received = sms.receive_sms(sms.Sms(**fields), fetcher=fetcher)
+        db.session.commit()  # until the request edge commits every unit of work itself
+        return service.describe(received), 201 if received.created else 200
+
+
 @blp.route("/inbound/unmatched")
 class Unmatched(MethodView):
     decorators = (roles_required(Role.AGENT, Role.DISPATCHER),)
@@ -57,7 +87,7 @@ class Unmatched(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters: Any) -> list[InboundMessage]:
         """Messages no case or customer matched, newest first"""
-        page = service.list_unmatched(
+        page = review.list_unmatched(
             page=pagination_parameters.page, page_size=pagination_parameters.page_size
         )
         pagination_parameters.item_count = page.total
@@ -73,7 +103,7 @@ class AttachUnmatched(MethodView):
     @blp.alt_response(200, schema=InboundResultSchema, description="Already on that case")
     def post(self, fields: dict[str, Any], message_id: int) -> tuple[dict[str, Any], int]:
         """Put an unmatched message on a case, photos and all"""
-        received = service.attach_unmatched(
+        received = review.attach_unmatched(
             message_id, case_number=fields["case_number"], actor=current_principal()
         )
         db.session.commit()  # until the request edge commits every unit of work itself

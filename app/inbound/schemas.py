@@ -1,6 +1,9 @@
 """Shapes of what an inbound delivery answers and of the review list."""
 
+from typing import Any
+
 import marshmallow as ma
+from marshmallow.validate import Length, Range
 
 from app.cases.schemas import InteractionSchema
 from app.common.fields import AwareDateTime
@@ -52,3 +55,28 @@ class UnmatchedSchema(ma.Schema):
 
 class AttachSchema(ma.Schema):
     case_number = ma.fields.String(required=True, metadata={"example": "FF-4K7P-2QXM"})
+
+
+class ProviderSmsSchema(ma.Schema):
+    """Twilio's messaging webhook form; MediaUrl0..N and MediaContentType0..N come with NumMedia."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    sid = ma.fields.String(required=True, data_key="MessageSid", validate=Length(max=300))
+    sender = ma.fields.String(required=True, data_key="From", validate=Length(min=1, max=320))
+    body = ma.fields.String(load_default="", data_key="Body")
+    num_media = ma.fields.Integer(load_default=0, data_key="NumMedia", validate=Range(0, 10))
+
+    @ma.post_load
+    def collect_media(self, data: dict[str, Any], **_kwargs: object) -> dict[str, Any]:
+        count = data.pop("num_media")
+        media = [
+            {
+                "url": str(data.get(f"MediaUrl{n}", "")),
+                "content_type": str(data.get(f"MediaContentType{n}", "application/octet-stream")),
+            }
+            for n in range(count)
+        ]
+        kept = {"sid", "sender", "body"}
+        return {**{k: v for k, v in data.items() if k in kept}, "media": media}

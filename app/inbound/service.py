@@ -14,10 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.principal import Principal
 from app.cases.interactions import add_interaction
 from app.cases.models import Case, Channel, Direction
-from app.cases.service import get_case
-from app.common.paging import Page, paginate
 from app.db import utcnow
-from app.errors import Conflict, NotFound, RuleViolation
+from app.errors import RuleViolation
 from app.extensions import db
 from app.inbound import matching
 from app.inbound.mime import Attachment, ParsedEmail, parse_email
@@ -54,6 +52,7 @@ class Content:
     summary: str
     body: str
     attachments: tuple[Attachment, ...]
+    refused: tuple[dict[str, Any], ...] = ()  # attachments that never arrived (MMS fetches)
 
 
 def receive_email(raw: bytes) -> Received:
@@ -65,7 +64,7 @@ def receive_email(raw: bytes) -> Received:
             return Received(earlier, created=False)
         case = _match_email(parsed)
         if case is None:
-            raise Unmatched(_UNMATCHED_EMAIL, row=_unmatched_row(content, raw))
+            raise Unmatched(_UNMATCHED_EMAIL, row=unmatched_row(content, raw))
         return record(content, case, row=earlier)
 
 
@@ -168,7 +167,8 @@ def _key_kind(content: Content) -> str:
 def _photos(
     content: Content, case: Case, sender: matching.Sender
 ) -> tuple[list[int], list[dict[str, Any]]]:
-    photo_ids, not_stored = [], []
+    photo_ids: list[int] = []
+    not_stored = list(content.refused)
     uploader = Uploader(sender.source, sender.user_id)
     for attachment in content.attachments:
         if attachment.is_image and attachment.data:
@@ -193,7 +193,7 @@ def _photos(
     return photo_ids, not_stored
 
 
-def _unmatched_row(content: Content, raw: bytes) -> InboundMessage:
+def unmatched_row(content: Content, raw: bytes) -> InboundMessage:
     """Unsaved: the edge writes it after rolling back (see keep_unmatched)."""
     return InboundMessage(
         channel=content.channel,
@@ -217,35 +217,6 @@ def keep_unmatched(error: Unmatched) -> InboundMessage:
             db.session.add(kept)
             db.session.flush()
         return kept
-
-
-def list_unmatched(*, page: int, page_size: int) -> Page:
-    query = (
-        select(InboundMessage)
-        .where(InboundMessage.status == InboundStatus.UNMATCHED)
-        .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
-    )
-    return paginate(query, page=page, page_size=page_size)
-
-
-def attach_unmatched(message_id: int, *, case_number: str, actor: Principal) -> Received:
-    """Put a kept message on the case an agent chose, photos and all; once."""
-    with db.serialised():
-        row = db.session.get(InboundMessage, message_id)
-        if row is None:
-            raise NotFound(f"Inbound message {message_id} does not exist.")
-        case = get_case(case_number)
-        if row.status != InboundStatus.UNMATCHED:
-            if row.case_id == case.id:
-                return Received(row, created=False)
-            on = row.case.number if row.case else "another case"
-            raise Conflict(f"Inbound message {message_id} is already on case {on}.")
-        assert row.raw is not None, "an unmatched message keeps its bytes"
-        return record(_content_of(row), case, row=row, actor=actor)
-
-
-def _content_of(row: InboundMessage) -> Content:
-    return email_content(parse_email(row.raw or b""))
 
 
 def describe(received: Received) -> dict[str, Any]:
