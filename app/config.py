@@ -52,7 +52,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PLAN_TIME_LIMIT_SECONDS": 30,
         # Solver processes per plan part; Celery's prefork workers may not start any, keep 1.
         "PLAN_SOLVER_WORKERS": 1,
-        "SMTP_URL": "smtp://localhost:25",
+        # No SMTP server set: each message is written as an .eml file to MAIL_DIR instead.
+        "SMTP_URL": None,
+        "MAIL_DIR": str(instance / "mail"),
         "MAIL_FROM": "FirstFix <no-reply@firstfix.example>",
         "SMS_SINK_PATH": str(instance / "sms.jsonl"),
         # Inbound channels: a mail provider's hook or pipe may authenticate with this secret

@@ -11,63 +11,32 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from jinja2 import Environment, StrictUndefined, Template
 
 from app.cases.models import Case
 from app.db import utcnow
 from app.extensions import db
+from app.notifications.channels.email import mail_domain
+from app.notifications.ics import visit_calendar
 from app.notifications.models import DeliveryChannel, Event, Notification
+from app.notifications.wording import WORDING, next_step, visit_facts
 from app.portal.tokens import issue_portal_link
 from app.visits.models import Visit, VisitStatus
 
+_PLANNED = (VisitStatus.UNASSIGNED, VisitStatus.SCHEDULED)
 # A visit message is only true while the visit is in one of these statuses.
 STILL_TRUE: dict[str, tuple[VisitStatus, ...]] = {
     Event.VISIT_SCHEDULED: (VisitStatus.SCHEDULED,),
     Event.VISIT_MOVED: (VisitStatus.SCHEDULED,),
     Event.VISIT_REASSIGNED: (VisitStatus.SCHEDULED,),
+    Event.VISIT_WINDOW_CHANGED: _PLANNED,
+    Event.VISIT_UNBOOKED: (VisitStatus.UNASSIGNED,),
+    Event.VISIT_PREREQUISITE_NEEDED: _PLANNED,
     Event.VISIT_CANCELLED: (VisitStatus.CANCELLED,),
     Event.VISIT_EN_ROUTE: (VisitStatus.EN_ROUTE,),
-}
-
-_VISIT = "{{ customer }}, your visit for case {{ case.number }} ({{ case.title }})"
-_TECHNICIAN = "{% if technician %} {{ technician }} will come.{% endif %}"
-_PORTAL = "\nSee, confirm or change your appointment: {{ portal_url }}\n"
-
-# event -> (e-mail subject, e-mail text, SMS text)
-WORDING: dict[str, tuple[str, str, str]] = {
-    Event.CASE_OPENED: (
-        "Your case {{ case.number }}: {{ case.title }}",
-        "Hello {{ customer }},\n\nwe have opened case {{ case.number }} for you: {{ case.title }}."
-        "\nQuote this number whenever you contact us.\n",
-        "FirstFix: case {{ case.number }} opened ({{ case.title }}). Quote it when you contact us.",
-    ),
-    Event.VISIT_SCHEDULED: (
-        "Your visit: {{ when }}",
-        _VISIT + " is booked for {{ when }}." + _TECHNICIAN + "\n" + _PORTAL,
-        "FirstFix: visit booked for {{ when }}, case {{ case.number }}. {{ portal_url }}",
-    ),
-    Event.VISIT_MOVED: (
-        "Your visit has moved: {{ when }}",
-        _VISIT + " has moved to {{ when }}." + _TECHNICIAN + "\n" + _PORTAL,
-        "FirstFix: your visit has moved to {{ when }}, case {{ case.number }}. {{ portal_url }}",
-    ),
-    Event.VISIT_REASSIGNED: (
-        "New technician for your visit: {{ when }}",
-        _VISIT + " on {{ when }} will now be done by {{ technician }}.\n" + _PORTAL,
-        "FirstFix: {{ technician }} will now do your visit on {{ when }}.",
-    ),
-    Event.VISIT_CANCELLED: (
-        "Your visit is cancelled",
-        _VISIT + " on {{ when }} is cancelled. We will contact you about a new date.\n",
-        "FirstFix: your visit on {{ when }} is cancelled, case {{ case.number }}.",
-    ),
-    Event.VISIT_EN_ROUTE: (
-        "Your technician is on the way",
-        "{{ customer }}, {{ technician }} is on the way to you for case {{ case.number }}."
-        "{% if eta %} Expected at {{ eta }}.{% endif %}\n",
-        "FirstFix: {{ technician }} is on the way (case {{ case.number }})."
-        "{% if eta %} ETA {{ eta }}.{% endif %}",
-    ),
+    Event.VISIT_NO_ACCESS: (VisitStatus.UNASSIGNED,),
+    Event.VISIT_COMPLETED: (VisitStatus.COMPLETED,),
 }
 
 
@@ -75,10 +44,20 @@ class Stale(Exception):
     """The record moved on so that this message would now be wrong; it is not sent."""
 
 
+# E-mails about these carry the visit as an .ics attachment.
+WITH_CALENDAR = (
+    Event.VISIT_SCHEDULED,
+    Event.VISIT_MOVED,
+    Event.VISIT_REASSIGNED,
+    Event.VISIT_WINDOW_CHANGED,
+)
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str | None
     body: str
+    calendar: str | None = None
 
 
 def render(notification: Notification) -> Rendered:
@@ -89,10 +68,17 @@ def render(notification: Notification) -> Rendered:
     if notification.channel == DeliveryChannel.WEBHOOK:
         return Rendered(notification.event, json.dumps(_payload(notification, case, visit)))
     facts = _facts(case, visit, notification.params or {})
+    if visit is not None:
+        facts = {**visit_facts(visit, notification.event), **facts}  # params win
+        facts["next"] = _template(next_step(notification.event)).render(facts)
     subject, text, sms = (_template(part) for part in WORDING[notification.event])
     if notification.channel == DeliveryChannel.SMS:
         return Rendered(None, sms.render(facts))
-    return Rendered(subject.render(facts), text.render(facts))
+    calendar = None
+    if visit is not None and notification.event in WITH_CALENDAR:
+        domain = mail_domain(current_app.config["MAIL_FROM"])
+        calendar = visit_calendar(visit, case, kind=facts["kind"], domain=domain)
+    return Rendered(subject.render(facts), text.render(facts), calendar)
 
 
 @cache

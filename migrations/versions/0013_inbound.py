@@ -1,4 +1,5 @@
-"""inbound: e-mail and SMS from channel systems; who sent an interaction or a photo
+"""inbound: e-mail and SMS from channel systems; who sent an interaction or a photo; the
+messages for every change a customer is told about
 
 Revision ID: 0013_inbound
 Revises: 0009_row_notices
@@ -16,6 +17,21 @@ revision: str = "0013_inbound"
 down_revision: str | None = "0009_row_notices"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+EVENTS_BEFORE = (
+    "'case.opened', 'visit.scheduled', 'visit.moved', 'visit.reassigned', 'visit.cancelled', "
+    "'visit.en_route'"
+)
+EVENTS = EVENTS_BEFORE + (
+    ", 'visit.unbooked', 'visit.window_changed', 'visit.prerequisite_needed', "
+    "'visit.no_access', 'visit.completed'"
+)
+
+
+def _allow_events(events: str) -> None:
+    with op.batch_alter_table("notifications") as batch:
+        batch.drop_constraint(op.f("ck_notifications_event"), type_="check")
+        batch.create_check_constraint(op.f("ck_notifications_event"), f"event IN ({events})")
 
 
 def upgrade() -> None:
@@ -67,9 +83,12 @@ def upgrade() -> None:
         batch.add_column(sa.Column("sender", sa.String(length=320), nullable=True))
     with op.batch_alter_table("photos") as batch:
         batch.add_column(sa.Column("sender", sa.String(length=320), nullable=True))
+    _allow_events(EVENTS)
 
 
 def downgrade() -> None:
+    op.execute(f"DELETE FROM notifications WHERE event NOT IN ({EVENTS_BEFORE})")
+    _allow_events(EVENTS_BEFORE)
     with op.batch_alter_table("photos") as batch:
         batch.drop_column("sender")
     with op.batch_alter_table("interactions") as batch:

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.notifications.channels.base import DeliveryError, Gone, Outgoing, Sender
-from app.notifications.channels.email import SmtpSender
+from app.notifications.channels.email import MailFolder, SmtpSender
 from app.notifications.channels.sms import FileSmsSink
 from app.notifications.channels.webhooks import WebhookSender
 from app.notifications.models import DeliveryChannel
@@ -19,8 +19,13 @@ def url_guard(config: Mapping[str, Any]) -> UrlGuard:
 
 def senders_from_config(config: Mapping[str, Any]) -> dict[str, Sender]:
     timeout = float(config["DELIVERY_TIMEOUT_SECONDS"])
+    email: Sender = (
+        SmtpSender(config["SMTP_URL"], config["MAIL_FROM"], timeout=timeout)
+        if config["SMTP_URL"]
+        else MailFolder(config["MAIL_DIR"], config["MAIL_FROM"])
+    )
     return {
-        DeliveryChannel.EMAIL: SmtpSender(config["SMTP_URL"], config["MAIL_FROM"], timeout=timeout),
+        DeliveryChannel.EMAIL: email,
         DeliveryChannel.SMS: FileSmsSink(config["SMS_SINK_PATH"]),
         DeliveryChannel.WEBHOOK: WebhookSender(url_guard(config), timeout=timeout),
     }
