@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+SMS_PROVIDER = ("SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "SMS_FROM")
 INSECURE_SECRET_KEY = "dev-only-insecure-secret-key-change-me-in-production"
 
 
@@ -65,6 +66,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # X-Twilio-Signature on inbound SMS, fetches MMS media and sends through SMS_URL.
         "SMS_ACCOUNT_SID": None,
         "SMS_AUTH_TOKEN": None,
+        # Set (https://api.twilio.com) to send SMS through the provider, from SMS_FROM;
+        # unset, SMS are appended to SMS_SINK_PATH.
+        "SMS_URL": None,
+        "SMS_FROM": None,
         "RELAY_ENABLED": True,
         "RELAY_INTERVAL_SECONDS": 5,
         "RELAY_BATCH_SIZE": 10,
@@ -112,6 +117,11 @@ def validate(config: Mapping[str, Any]) -> None:
         raise RuntimeError(
             "FIRSTFIX_DAY_CACHE_SECONDS must be at most half of DOWNLOAD_URL_TTL_SECONDS, "
             "or phones get photo links from the cache that are about to expire"
+        )
+    missing = [name for name in SMS_PROVIDER if not config[name]]
+    if config["SMS_URL"] and missing:
+        raise RuntimeError(
+            f"FIRSTFIX_SMS_URL is set but not FIRSTFIX_{', FIRSTFIX_'.join(missing)}"
         )
     if config["STORAGE"] == "s3" and not config["S3_BUCKET"]:
         raise RuntimeError("FIRSTFIX_STORAGE is 's3' but FIRSTFIX_S3_BUCKET is not set")

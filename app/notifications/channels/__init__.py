@@ -5,7 +5,7 @@ from typing import Any
 
 from app.notifications.channels.base import DeliveryError, Gone, Outgoing, Sender
 from app.notifications.channels.email import MailFolder, SmtpSender
-from app.notifications.channels.sms import FileSmsSink
+from app.notifications.channels.sms import FileSmsSink, ProviderSms
 from app.notifications.channels.webhooks import WebhookSender
 from app.notifications.models import DeliveryChannel
 from app.notifications.ssrf import UrlGuard
@@ -24,8 +24,19 @@ def senders_from_config(config: Mapping[str, Any]) -> dict[str, Sender]:
         if config["SMTP_URL"]
         else MailFolder(config["MAIL_DIR"], config["MAIL_FROM"])
     )
+    sms: Sender = (
+        ProviderSms(
+            config["SMS_URL"],
+            account_sid=config["SMS_ACCOUNT_SID"],
+            auth_token=config["SMS_AUTH_TOKEN"],
+            sender=config["SMS_FROM"],
+            timeout=timeout,
+        )
+        if config["SMS_URL"]
+        else FileSmsSink(config["SMS_SINK_PATH"])
+    )
     return {
         DeliveryChannel.EMAIL: email,
-        DeliveryChannel.SMS: FileSmsSink(config["SMS_SINK_PATH"]),
+        DeliveryChannel.SMS: sms,
         DeliveryChannel.WEBHOOK: WebhookSender(url_guard(config), timeout=timeout),
     }
