@@ -15,7 +15,7 @@ from app.auth.principal import Principal
 from app.cases.interactions import add_interaction
 from app.cases.models import Case, Channel, Direction
 from app.db import utcnow
-from app.errors import RuleViolation
+from app.errors import Conflict, RuleViolation
 from app.extensions import db
 from app.inbound import matching
 from app.inbound.mime import Attachment, ParsedEmail, parse_email
@@ -55,14 +55,22 @@ class Content:
     refused: tuple[dict[str, Any], ...] = ()  # attachments that never arrived (MMS fetches)
 
 
-def receive_email(raw: bytes) -> Received:
+def receive_email(raw: bytes, *, ambiguous_to_review: bool = False) -> Received:
+    """A sender with several open cases is a 409 with the candidates for an HTTP caller that
+    can choose; the SMTP listener cannot answer that, so it passes `ambiguous_to_review`."""
     parsed = parse_email(raw)
     content = email_content(parsed)
     with db.serialised():
         earlier = recorded(content.channel, content.key)
         if earlier is not None and earlier.status != InboundStatus.UNMATCHED:
             return Received(earlier, created=False)
-        case = _match_email(parsed)
+        try:
+            case = _match_email(parsed)
+        except Conflict as ambiguous:
+            if not ambiguous_to_review:
+                raise
+            row = unmatched_row(content, raw, reason=ambiguous.detail)
+            raise Unmatched(ambiguous.detail, row=row) from ambiguous
         if case is None:
             raise Unmatched(_UNMATCHED_EMAIL, row=unmatched_row(content, raw))
         return record(content, case, row=earlier)
@@ -193,7 +201,12 @@ def _photos(
     return photo_ids, not_stored
 
 
-def unmatched_row(content: Content, raw: bytes) -> InboundMessage:
+def unmatched_row(
+    content: Content,
+    raw: bytes,
+    *,
+    reason: str = "no case number, thread, customer or technician matched",
+) -> InboundMessage:
     """Unsaved: the edge writes it after rolling back (see keep_unmatched)."""
     return InboundMessage(
         channel=content.channel,
@@ -201,7 +214,7 @@ def unmatched_row(content: Content, raw: bytes) -> InboundMessage:
         sender=content.sender,
         subject=content.subject,
         status=InboundStatus.UNMATCHED,
-        reason="no case number, thread, customer or technician matched",
+        reason=reason,
         raw=raw,
         photo_ids=[],
         not_stored=[],

@@ -32,7 +32,7 @@ class InboundMail:
     def deliver(self, raw: bytes) -> str:
         with self.app.app_context():
             try:
-                received = service.receive_email(raw)
+                received = service.receive_email(raw, ambiguous_to_review=True)
                 db.session.commit()
                 case = received.message.case
                 return f"250 Recorded on case {case.number if case else '?'}"

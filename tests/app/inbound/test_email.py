@@ -270,3 +270,34 @@ def test_a_mail_larger_than_the_json_limit_is_taken(app, create_case, post_email
     big += b"\0" * max(0, 2 * 1024 * 1024 - len(big))  # trailing bytes after the JPEG's end
     answer = post_email(mime(sender=case.customer.emails[0], images=[("big.jpg", big)]))
     assert answer.status_code == 201, answer.json
+
+
+def test_two_deliveries_of_one_message_at_once_record_it_once(app, create_case, two_photos, client):
+    """Two provider workers deliver the same message at the same moment."""
+    import threading
+
+    case = create_case()
+    raw = mime(sender=case.customer.emails[0], images=two_photos).as_bytes()
+    start, answers = threading.Barrier(2), []
+
+    def deliver():
+        with app.test_client() as own:
+            start.wait()
+            answers.append(
+                own.post(
+                    "/api/v1/inbound/email",
+                    data=raw,
+                    content_type="message/rfc822",
+                    headers={"Authorization": f"Bearer {SECRET}"},
+                )
+            )
+
+    workers = [threading.Thread(target=deliver) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(a.status_code for a in answers) == [200, 201], [a.json for a in answers]
+    assert answers[0].json == answers[1].json
+    db.session.remove()
+    assert db.session.scalar(select(func.count()).select_from(Photo)) == 2

@@ -149,3 +149,20 @@ def test_only_the_provider_s_form_is_taken(create_case, client):
     answer = client.post("/api/v1/inbound/sms", json={"From": "+13035550100"})
     assert answer.status_code == 415
     assert db.session.scalar(select(func.count()).select_from(Photo)) == 0
+
+
+def test_an_unmatched_mms_is_attached_with_its_photo_fetched_then(
+    create_case, post_sms, media_host, client, agent_headers
+):
+    media_host.files["/media/one"] = photo_bytes()
+    refused = post_sms(form("+13035550199", "Leak!", media=[f"{media_host.base}/media/one"]))
+    assert refused.status_code == 422
+    case = create_case()
+    attached = client.post(
+        f"/api/v1/inbound/unmatched/{refused.json['unmatched_id']}/attach",
+        json={"case_number": case.number},
+        headers=agent_headers,
+    )
+    assert attached.status_code == 201, attached.json
+    assert [p["status"] for p in attached.json["photos"]] == ["ready"]
+    assert attached.json["interaction"]["sender"] == "+13035550199"

@@ -105,3 +105,14 @@ def test_flask_mail_serve_listens_as_a_relay_host_would_use_it(tmp_path):
         assert kept.execute("SELECT status, subject FROM inbound_messages").fetchall() == [
             ("unmatched", "Via the relay")
         ]
+
+
+def test_a_sender_with_several_open_cases_is_kept_for_review_not_bounced(
+    listener, create_customer, create_case
+):
+    customer = create_customer()
+    create_case(customer), create_case(customer)
+    send(listener, mime(sender=customer.emails[0]))
+    db.session.remove()
+    row = db.session.scalar(select(InboundMessage))
+    assert row.status == "unmatched" and "open cases" in row.reason
