@@ -3,6 +3,7 @@
 from typing import Any
 
 from flask import Response, current_app, request
+from flask.blueprints import BlueprintSetupState
 from flask.views import MethodView
 
 from app.auth.access import current_principal, public, roles_required
@@ -19,6 +20,7 @@ from app.inbound.schemas import (
     ProviderSmsSchema,
     UnmatchedSchema,
 )
+from app.photos import received
 from app.web import Blueprint
 
 blp = Blueprint("inbound", __name__, url_prefix="/api/v1", description="Inbound e-mail and SMS")
@@ -33,6 +35,11 @@ SIGNATURE = {
     "schema": {"type": "string"},
     "description": "The provider's HMAC-SHA1 of the public URL and the form",
 }
+
+
+@blp.record_once
+def _clean_up_uncommitted_photos(state: BlueprintSetupState) -> None:
+    received.init_app(state.app)
 
 
 @blp.errorhandler(service.Unmatched)

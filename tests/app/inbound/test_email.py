@@ -301,3 +301,23 @@ def test_two_deliveries_of_one_message_at_once_record_it_once(app, create_case, 
     assert answers[0].json == answers[1].json
     db.session.remove()
     assert db.session.scalar(select(func.count()).select_from(Photo)) == 2
+
+
+def test_photos_of_a_message_whose_recording_fails_leave_no_files(
+    app, create_case, post_email, two_photos, media_root, monkeypatch
+):
+    from app.inbound import service
+
+    real = service._photos
+
+    def photos_then_fail(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("the database went away after the photos were written")
+
+    monkeypatch.setattr(service, "_photos", photos_then_fail)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    case = create_case()
+    assert post_email(mime(sender=case.customer.emails[0], images=two_photos)).status_code == 500
+    db.session.remove()
+    assert [path for path in media_root.rglob("*") if path.is_file()] == []
+    assert db.session.scalar(select(func.count()).select_from(Photo)) == 0
