@@ -93,6 +93,7 @@ def _facts(case: Case, visit: Visit | None, params: dict[str, Any]) -> dict[str,
         "customer": case.customer.name,
         "case": {"number": case.number, "title": case.title, "status": case.status},
         "when": _when(visit, timezone) if visit else None,
+        "window": _window(visit, timezone) if visit else None,
         "technician": visit.technician.name if visit and visit.technician else None,
         "eta": f"{visit.eta_at.astimezone(ZoneInfo(timezone)):%H:%M}"
         if visit and visit.eta_at
@@ -107,6 +108,11 @@ def _when(visit: Visit, timezone: str) -> str:
     if visit.start_at is not None:
         start = visit.start_at.astimezone(zone)
         return f"{_day(start)} at {start:%H:%M} ({timezone})"
+    return _window(visit, timezone)
+
+
+def _window(visit: Visit, timezone: str) -> str:
+    zone = ZoneInfo(timezone)
     start, end = visit.window_start.astimezone(zone), visit.window_end.astimezone(zone)
     return f"{_day(start)} between {start:%H:%M} and {end:%H:%M} ({timezone})"
 

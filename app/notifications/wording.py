@@ -54,20 +54,19 @@ WORDING: dict[str, tuple[str, str, str]] = {
         "FirstFix: {{ technician }} will now do your {{ kind }} on {{ when }}.",
     ),
     Event.VISIT_WINDOW_CHANGED: (
-        "New time window for your {{ kind }}: {{ when }}",
-        "{{ customer }}, your {{ kind }}"
-        + _CASE
-        + " now has the window {{ when }}."
+        "New time window for your {{ kind }}: {{ window }}",
+        "{{ customer }}, your {{ kind }}" + _CASE + " now has the window {{ window }}."
+        "{% if when != window %} Your booking stays: {{ when }}.{% endif %}"
         + _TECHNICIAN
         + _NEXT
         + _PORTAL,
-        "FirstFix: your {{ kind }} now has the window {{ when }}, case {{ case.number }}."
+        "FirstFix: your {{ kind }} now has the window {{ window }}, case {{ case.number }}."
         + _SMS_LINK,
     ),
     Event.VISIT_UNBOOKED: (
         "Your {{ kind }} is no longer booked",
         "{{ customer }}, your {{ kind }}" + _CASE + " is no longer booked"
-        "{% if reason %} ({{ reason }}){% endif %}. It stays in the window {{ when }}."
+        "{% if reason %} ({{ reason }}){% endif %}. It stays in the window {{ window }}."
         + _NEXT
         + _PORTAL,
         "FirstFix: your {{ kind }} (case {{ case.number }}) is no longer booked; we will send "

@@ -225,3 +225,21 @@ def test_without_an_smtp_server_mail_is_written_as_eml_and_a_reply_finds_the_cas
     )
     assert answer.status_code == 201, answer.json
     assert answer.json["case_number"] == visit.case.number
+
+
+def test_a_booked_visit_s_new_window_says_the_booking_stays(
+    client, dispatcher_headers, create_visit, create_technician, smtp_server
+):
+    visit = create_visit()
+    book(client, dispatcher_headers, visit, create_technician(), 9)
+    window = {
+        "window_start": denver(MONDAY, 8).isoformat(),
+        "window_end": denver(MONDAY, 12).isoformat(),
+    }
+    answer = client.patch(f"/api/v1/visits/{visit.id}", json=window, headers=dispatcher_headers)
+    assert answer.status_code == 200, answer.json
+    relay_once()
+
+    text = text_of(mails(smtp_server)[-1])
+    assert "now has the window Monday 2 June 2031 between 08:00 and 12:00" in text
+    assert "Your booking stays: Monday 2 June 2031 at 09:00" in text
