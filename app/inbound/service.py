@@ -61,9 +61,9 @@ def receive_email(raw: bytes, *, ambiguous_to_review: bool = False) -> Received:
     parsed = parse_email(raw)
     content = email_content(parsed)
     with db.serialised():
-        earlier = recorded(content.channel, content.key)
-        if earlier is not None and earlier.status != InboundStatus.UNMATCHED:
-            return Received(earlier, created=False)
+        row = claim(content)
+        if row.status != InboundStatus.UNMATCHED:
+            return Received(row, created=False)
         try:
             case = _match_email(parsed)
         except Conflict as ambiguous:
@@ -73,7 +73,7 @@ def receive_email(raw: bytes, *, ambiguous_to_review: bool = False) -> Received:
             raise Unmatched(ambiguous.detail, row=row) from ambiguous
         if case is None:
             raise Unmatched(_UNMATCHED_EMAIL, row=unmatched_row(content, raw))
-        return record(content, case, row=earlier)
+        return record(content, case, row=row)
 
 
 _UNMATCHED_EMAIL = (
@@ -114,31 +114,41 @@ def recorded(channel: str, key: str) -> InboundMessage | None:
     )
 
 
-def record(
-    content: Content,
-    case: Case,
-    *,
-    row: InboundMessage | None = None,
-    actor: Principal | None = None,
-) -> Received:
-    """Flush the message onto the case: its row first (the claim on the key), then the rest.
+def claim(content: Content) -> InboundMessage:
+    """The message's row, taken before anything is matched or opened for it.
 
-    A concurrent delivery of the same message finds the key taken and answers as a redelivery.
+    A new row waits as unmatched until `record` fills it (an Unmatched rolls it back). A
+    concurrent delivery of the same message waits here on the unique key (PostgreSQL; SQLite
+    runs receives one at a time) and then finds the first one's row, so it opens no case.
     """
-    if row is None:
-        row = InboundMessage(channel=content.channel, external_id=content.key)
-        try:
-            with db.session.begin_nested():
-                _fill(row, content, case, actor)
-                db.session.add(row)
-                db.session.flush()
-        except IntegrityError:
-            earlier = recorded(content.channel, content.key)
-            if earlier is None:
-                raise
-            return Received(earlier, created=False)
-    else:
-        _fill(row, content, case, actor)
+    earlier = recorded(content.channel, content.key)
+    if earlier is not None:
+        return earlier
+    row = InboundMessage(
+        channel=content.channel,
+        external_id=content.key,
+        sender=content.sender,
+        status=InboundStatus.UNMATCHED,
+        photo_ids=[],
+        not_stored=[],
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        earlier = recorded(content.channel, content.key)
+        if earlier is None:
+            raise
+        return earlier
+    return row
+
+
+def record(
+    content: Content, case: Case, *, row: InboundMessage, actor: Principal | None = None
+) -> Received:
+    """Flush the message onto the case, in its claimed row."""
+    _fill(row, content, case, actor)
     sender = matching.sender_of(**{_key_kind(content): content.sender})
     row.interaction_id = add_interaction(
         case,

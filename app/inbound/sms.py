@@ -15,7 +15,15 @@ from app.inbound import matching
 from app.inbound.media import MediaFetcher, MediaRefused
 from app.inbound.mime import Attachment
 from app.inbound.models import InboundChannel, InboundStatus
-from app.inbound.service import Content, Received, Unmatched, record, recorded, unmatched_row
+from app.inbound.service import (
+    Content,
+    Received,
+    Unmatched,
+    claim,
+    record,
+    recorded,
+    unmatched_row,
+)
 from app.notifications.channels import url_guard
 
 UNMATCHED_SMS = (
@@ -55,9 +63,9 @@ def receive_sms(sms: Sms, *, fetcher: MediaFetcher) -> Received:
         return Received(earlier, created=False)
     content = sms_content(sms, fetcher=fetcher)
     with db.serialised():
-        earlier = recorded(InboundChannel.SMS, sms.sid)
-        if earlier is not None and earlier.status != InboundStatus.UNMATCHED:
-            return Received(earlier, created=False)
+        row = claim(content)
+        if row.status != InboundStatus.UNMATCHED:
+            return Received(row, created=False)
         case = (
             matching.case_by_number(sms.body)
             or matching.case_by_customer(phone=sms.sender, title=content.summary)
@@ -65,7 +73,7 @@ def receive_sms(sms: Sms, *, fetcher: MediaFetcher) -> Received:
         )
         if case is None:
             raise Unmatched(UNMATCHED_SMS, row=unmatched_row(content, sms.as_bytes()))
-        return record(content, case, row=earlier)
+        return record(content, case, row=row)
 
 
 def sms_content(sms: Sms, *, fetcher: MediaFetcher) -> Content:
