@@ -19,7 +19,8 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	@echo "API docs: http://localhost:$(PORT)/api/v1/docs"
-	$(FLASK) run --host 0.0.0.0 --port $(PORT)
+	FIRSTFIX_PUBLIC_URL=$${FIRSTFIX_PUBLIC_URL:-http://localhost:$(PORT)} \
+		$(FLASK) run --host 0.0.0.0 --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,5 +1,6 @@
-"""`flask --app wsgi ...` commands: db, users, demo, relay, photos."""
+"""`flask --app wsgi ...` commands: db, users, demo, relay, photos, mail."""
 
+import threading
 from datetime import timedelta
 
 import click
@@ -11,6 +12,7 @@ from app.auth import service as auth
 from app.auth.models import Role
 from app.demo import load_demo
 from app.extensions import db
+from app.inbound.smtp import mail_listener
 from app.notifications.runner import RelayLoop
 from app.photos.sweep import sweep_abandoned_uploads
 
@@ -19,6 +21,7 @@ users_cli = AppGroup("users", help="Sign-in accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
 relay_cli = AppGroup("relay", help="The notifications outbox relay.")
 photos_cli = AppGroup("photos", help="Photo housekeeping.")
+mail_cli = AppGroup("mail", help="Inbound e-mail over SMTP.")
 
 
 @db_cli.command("upgrade")
@@ -109,6 +112,23 @@ def photos_sweep(hours: int) -> None:
     click.echo(f"Swept {swept} abandoned upload(s).")
 
 
+@mail_cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8025, show_default=True, type=int)
+def mail_serve(host: str, port: int) -> None:
+    """Receive mail over SMTP (a relay host's transport) onto cases until stopped."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    listener = mail_listener(app, host=host, port=port)
+    listener.start()
+    click.echo(f"Receiving mail on {host}:{port}.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        click.echo("Mail listener stopped.")
+    finally:
+        listener.stop()
+
+
 def register_cli(app: Flask) -> None:
-    for group in (db_cli, users_cli, demo_cli, relay_cli, photos_cli):
+    for group in (db_cli, users_cli, demo_cli, relay_cli, photos_cli, mail_cli):
         app.cli.add_command(group)

@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+SMS_PROVIDER = ("SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "SMS_FROM")
 INSECURE_SECRET_KEY = "dev-only-insecure-secret-key-change-me-in-production"
 ENVIRONMENTS = ("development", "testing", "production")
 # HS256 keys shorter than its 32-byte hash can be brute-forced from one token.
@@ -58,9 +59,23 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PLAN_TIME_LIMIT_SECONDS": 30,
         # Solver processes per plan part; Celery's prefork workers may not start any, keep 1.
         "PLAN_SOLVER_WORKERS": 1,
-        "SMTP_URL": "smtp://localhost:25",
+        # No SMTP server set: each message is written as an .eml file to MAIL_DIR instead.
+        "SMTP_URL": None,
+        "MAIL_DIR": str(instance / "mail"),
         "MAIL_FROM": "FirstFix <no-reply@firstfix.example>",
         "SMS_SINK_PATH": str(instance / "sms.jsonl"),
+        # Inbound channels: a mail provider's hook or pipe may authenticate with this secret
+        # (Bearer, or as the Basic password) instead of an agent's token.
+        "INBOUND_EMAIL_SECRET": None,
+        "INBOUND_MAX_BYTES": 40 * 1024 * 1024,
+        # The SMS provider's account (Twilio: account SID and auth token). The token checks
+        # X-Twilio-Signature on inbound SMS, fetches MMS media and sends through SMS_URL.
+        "SMS_ACCOUNT_SID": None,
+        "SMS_AUTH_TOKEN": None,
+        # Set (https://api.twilio.com) to send SMS through the provider, from SMS_FROM;
+        # unset, SMS are appended to SMS_SINK_PATH.
+        "SMS_URL": None,
+        "SMS_FROM": None,
         "RELAY_ENABLED": True,
         "RELAY_INTERVAL_SECONDS": 5,
         "RELAY_BATCH_SIZE": 10,
@@ -93,6 +108,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
                         "description": "A calendar app cannot send headers: the feed's own "
                         "token, from POST /me/calendar-token, rides in its address",
                     },
+                    "basicAuth": {"type": "http", "scheme": "basic"},
                 }
             },
         },
@@ -132,6 +148,11 @@ def validate(config: dict[str, Any]) -> None:
         raise RuntimeError(
             "FIRSTFIX_JOB_RUNNER=thread is for tests: a solve on a thread of a web worker "
             "freezes every other request; use 'process' or a Celery broker"
+        )
+    missing = [name for name in SMS_PROVIDER if not config[name]]
+    if config["SMS_URL"] and missing:
+        raise RuntimeError(
+            f"FIRSTFIX_SMS_URL is set but not FIRSTFIX_{', FIRSTFIX_'.join(missing)}"
         )
     if config["STORAGE"] == "s3" and not config["S3_BUCKET"]:
         raise RuntimeError("FIRSTFIX_STORAGE is 's3' but FIRSTFIX_S3_BUCKET is not set")

@@ -9,8 +9,8 @@ here as a problem the caller can fix, before any view runs, instead of failing a
 import json
 import math
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from flask import current_app, request
 from werkzeug.routing import IntegerConverter
@@ -23,6 +23,7 @@ MIN_STORED_INT = -MAX_STORED_INT - 1
 MAX_JSON_DEPTH = 32
 # NUL (PostgreSQL refuses it in text) and lone surrogates (no UTF-8 encoding exists).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+ViewClass = TypeVar("ViewClass", bound=type)
 
 
 class UnsupportedMediaType(DomainError):
@@ -48,20 +49,34 @@ class StoredIntConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-def accepts_raw_body(view_class: type) -> type:
-    """Mark a MethodView that reads a non-JSON body itself (photo bytes)."""
-    view_class.raw_body = True  # type: ignore[attr-defined]
-    return view_class
+def accepts_raw_body(*media_types: str) -> Callable[[ViewClass], ViewClass]:
+    """Mark a MethodView that reads a non-JSON body itself.
+
+    Without arguments any body passes (photo bytes); with media types, only those do, JSON
+    included: an inbound-mail endpoint takes `message/rfc822` and nothing else.
+    """
+
+    def mark(view_class: ViewClass) -> ViewClass:
+        view_class.raw_body = frozenset(media_types) or True  # type: ignore[attr-defined]
+        return view_class
+
+    return mark
 
 
 def refuse_non_json_bodies() -> None:
     """A body sent as text/plain would be silently ignored by the parser; say so instead."""
     if request.method not in BODY_METHODS or not request.path.startswith("/api/"):
         return
-    if not _has_body() or request.is_json:
-        return
     view = current_app.view_functions.get(request.endpoint or "")
-    if getattr(getattr(view, "view_class", None), "raw_body", False):
+    raw_body = getattr(getattr(view, "view_class", None), "raw_body", False)
+    if isinstance(raw_body, frozenset):
+        if request.mimetype not in raw_body:
+            wanted = " or ".join(f"'{media_type}'" for media_type in sorted(raw_body))
+            raise UnsupportedMediaType(
+                f"Send the body with 'Content-Type: {wanted}', not '{request.mimetype}'."
+            )
+        return
+    if not _has_body() or request.is_json or raw_body:
         return
     raise UnsupportedMediaType(
         f"Send the body as JSON with 'Content-Type: application/json', not '{request.mimetype}'."

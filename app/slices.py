@@ -6,6 +6,7 @@ from app.board.routes import blp as board
 from app.cases.routes import blp as cases
 from app.catalog.routes import blp as catalog
 from app.customers.routes import blp as customers
+from app.inbound.routes import blp as inbound
 from app.insights.routes import blp as insights
 from app.me.routes import blp as me
 from app.notifications.routes import blp as notifications
@@ -33,6 +34,7 @@ def blueprints() -> list[Blueprint]:
         photos,
         uploads,
         notifications,
+        inbound,
         portal_links,
         portal,
         me,

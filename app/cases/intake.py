@@ -67,6 +67,11 @@ def _case_of(
             customer_ids=[customer.id for customer in customers],
         )
     (customer,) = customers
+    return case_of_customer(customer, channel=fields["channel"], title=title or fields["summary"])
+
+
+def case_of_customer(customer: Customer, *, channel: str, title: str) -> Case:
+    """Flush: the customer's single open case, a new one if none; 409 with candidates if several."""
     open_cases = open_cases_of([customer.id])
     if len(open_cases) > 1:
         raise Conflict(
@@ -78,6 +83,4 @@ def _case_of(
     if open_cases:
         return open_cases[0]
     only_site = customer.sites[0].id if len(customer.sites) == 1 else None
-    return new_case(
-        customer.id, channel=fields["channel"], title=title or fields["summary"], site_id=only_site
-    )
+    return new_case(customer.id, channel=channel, title=title, site_id=only_site)

@@ -24,6 +24,7 @@ def add_interaction(
     outcome: str | None = None,
     occurred_at: datetime | None = None,
     external_ref: str | None = None,
+    sender: str | None = None,
 ) -> Interaction:
     """Flush one interaction onto the case; the caller owns the transaction."""
     interaction = Interaction(
@@ -34,6 +35,7 @@ def add_interaction(
         body=body,
         outcome=outcome,
         external_ref=external_ref,
+        sender=sender,
         recorded_by_id=actor.user_id if actor else None,
     )
     if occurred_at is not None:

@@ -105,6 +105,8 @@ class Interaction(Base):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     external_ref: Mapped[str | None] = mapped_column(String(200))
+    # Who wrote in (an e-mail address, a phone number) when no user recorded it.
+    sender: Mapped[str | None] = mapped_column(String(320))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     case: Mapped[Case] = relationship(back_populates="interactions")

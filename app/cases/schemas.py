@@ -97,6 +97,11 @@ class InteractionSchema(ma.Schema):
         validate=ma.validate.Length(max=200),
         metadata={"description": "The channel system's id; the same one twice is recorded once"},
     )
+    sender = ma.fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The address or number it came from (inbound e-mail, SMS)"},
+    )
 
 
 class IntakeSchema(InteractionSchema):

@@ -66,7 +66,7 @@ def interactions(case_id: int) -> Select[Any]:
             Interaction.id.label("ref_id"),
             Interaction.occurred_at.label("at"),
             Interaction.channel.label("channel"),
-            User.email.label("actor"),
+            func.coalesce(User.email, Interaction.sender).label("actor"),
             Interaction.summary.label("summary"),
         )
         .outerjoin(User, User.id == Interaction.recorded_by_id)

@@ -19,6 +19,11 @@ class Event(StrEnum):
     VISIT_REASSIGNED = "visit.reassigned"
     VISIT_CANCELLED = "visit.cancelled"
     VISIT_EN_ROUTE = "visit.en_route"
+    VISIT_UNBOOKED = "visit.unbooked"
+    VISIT_WINDOW_CHANGED = "visit.window_changed"
+    VISIT_PREREQUISITE_NEEDED = "visit.prerequisite_needed"
+    VISIT_NO_ACCESS = "visit.no_access"
+    VISIT_COMPLETED = "visit.completed"
 
 
 class DeliveryChannel(StrEnum):

@@ -22,23 +22,28 @@ from app.notifications.models import (
 )
 from app.visits.models import Visit
 
+# Told once and not replaced by the next change of the visit.
+UP_FRONT = (Event.VISIT_PREREQUISITE_NEEDED,)
 # Set on the session when rows were written, so a commit can wake the relay at once.
 OUTBOX_WRITTEN = "firstfix.outbox_written"
 
 
-def notify_visit_change(visit_id: int, *, event: str) -> list[Notification]:
+def notify_visit_change(
+    visit_id: int, *, event: str, params: dict[str, Any] | None = None
+) -> list[Notification]:
     """Queue the messages for a visit that was scheduled, moved, reassigned, cancelled...
 
-    `event` is the part after "visit." ("scheduled", "moved", "reassigned", "cancelled",
-    "en_route"). Call it after flushing the change, before the caller's commit. An unsent
-    earlier message about the same visit to the same recipient is superseded.
+    `event` is the part after "visit." ("scheduled", "moved", "unbooked", "completed"...).
+    Call it after flushing the change, before the caller's commit. An unsent earlier message
+    about the same visit to the same recipient is superseded: only the latest state goes out.
+    What must be said whatever follows (a prerequisite) has a topic of its own.
     """
     visit = db.session.get(Visit, visit_id)
     if visit is None:
         raise NotFound(f"Visit {visit_id} does not exist.")
-    return notify_case_event(
-        visit.case, event=Event(f"visit.{event}"), topic=f"visit:{visit.id}", visit_id=visit.id
-    )
+    kind = Event(f"visit.{event}")
+    topic = f"visit:{visit.id}" + (":up-front" if kind in UP_FRONT else "")
+    return notify_case_event(visit.case, event=kind, topic=topic, visit_id=visit.id, params=params)
 
 
 def notify_case_event(

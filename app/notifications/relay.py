@@ -176,6 +176,7 @@ def _outgoing(notification: Notification, rendered: Rendered) -> Outgoing:
         subject=rendered.subject,
         body=rendered.body,
         secret=subscription.secret if subscription else None,
+        calendar=rendered.calendar,
     )
 
 

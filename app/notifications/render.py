@@ -12,63 +12,32 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from jinja2 import Environment, StrictUndefined, Template
 
 from app.cases.models import Case
 from app.db import utcnow
 from app.extensions import db
+from app.notifications.channels.email import mail_domain
+from app.notifications.ics import visit_calendar
 from app.notifications.models import DeliveryChannel, Event, Notification
+from app.notifications.wording import WORDING, next_step, visit_facts
 from app.portal.tokens import issue_portal_link
 from app.visits.models import Visit, VisitStatus
 
+_PLANNED = (VisitStatus.UNASSIGNED, VisitStatus.SCHEDULED)
 # A visit message is only true while the visit is in one of these statuses.
 STILL_TRUE: dict[str, tuple[VisitStatus, ...]] = {
     Event.VISIT_SCHEDULED: (VisitStatus.SCHEDULED,),
     Event.VISIT_MOVED: (VisitStatus.SCHEDULED,),
     Event.VISIT_REASSIGNED: (VisitStatus.SCHEDULED,),
+    Event.VISIT_WINDOW_CHANGED: _PLANNED,
+    Event.VISIT_UNBOOKED: (VisitStatus.UNASSIGNED,),
+    Event.VISIT_PREREQUISITE_NEEDED: _PLANNED,
     Event.VISIT_CANCELLED: (VisitStatus.CANCELLED,),
     Event.VISIT_EN_ROUTE: (VisitStatus.EN_ROUTE,),
-}
-
-_VISIT = "{{ customer }}, your visit for case {{ case.number }} ({{ case.title }})"
-_TECHNICIAN = "{% if technician %} {{ technician }} will come.{% endif %}"
-_PORTAL = "\nSee, confirm or change your appointment: {{ portal_url }}\n"
-
-# event -> (e-mail subject, e-mail text, SMS text)
-WORDING: dict[str, tuple[str, str, str]] = {
-    Event.CASE_OPENED: (
-        "Your case {{ case.number }}: {{ case.title }}",
-        "Hello {{ customer }},\n\nwe have opened case {{ case.number }} for you: {{ case.title }}."
-        "\nQuote this number whenever you contact us.\n",
-        "FirstFix: case {{ case.number }} opened ({{ case.title }}). Quote it when you contact us.",
-    ),
-    Event.VISIT_SCHEDULED: (
-        "Your visit: {{ when }}",
-        _VISIT + " is booked for {{ when }}." + _TECHNICIAN + "\n" + _PORTAL,
-        "FirstFix: visit booked for {{ when }}, case {{ case.number }}. {{ portal_url }}",
-    ),
-    Event.VISIT_MOVED: (
-        "Your visit has moved: {{ when }}",
-        _VISIT + " has moved to {{ when }}." + _TECHNICIAN + "\n" + _PORTAL,
-        "FirstFix: your visit has moved to {{ when }}, case {{ case.number }}. {{ portal_url }}",
-    ),
-    Event.VISIT_REASSIGNED: (
-        "New technician for your visit: {{ when }}",
-        _VISIT + " on {{ when }} will now be done by {{ technician }}.\n" + _PORTAL,
-        "FirstFix: {{ technician }} will now do your visit on {{ when }}.",
-    ),
-    Event.VISIT_CANCELLED: (
-        "Your visit is cancelled",
-        _VISIT + " on {{ when }} is cancelled. We will contact you about a new date.\n",
-        "FirstFix: your visit on {{ when }} is cancelled, case {{ case.number }}.",
-    ),
-    Event.VISIT_EN_ROUTE: (
-        "Your technician is on the way",
-        "{{ customer }}, {{ technician }} is on the way to you for case {{ case.number }}."
-        "{% if eta %} Expected at {{ eta }}.{% endif %}\n",
-        "FirstFix: {{ technician }} is on the way (case {{ case.number }})."
-        "{% if eta %} ETA {{ eta }}.{% endif %}",
-    ),
+    Event.VISIT_NO_ACCESS: (VisitStatus.UNASSIGNED,),
+    Event.VISIT_COMPLETED: (VisitStatus.COMPLETED,),
 }
 
 
@@ -77,6 +46,15 @@ CUSTOMER_LINK = "[customer link]"
 
 class Stale(Exception):
     """The record moved on so that this message would now be wrong; it is not sent."""
+
+
+# E-mails about these carry the visit as an .ics attachment.
+WITH_CALENDAR = (
+    Event.VISIT_SCHEDULED,
+    Event.VISIT_MOVED,
+    Event.VISIT_REASSIGNED,
+    Event.VISIT_WINDOW_CHANGED,
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +68,7 @@ class Rendered:
     body: str
     kept: str
     headline: str
+    calendar: str | None = None
 
 
 def render(notification: Notification) -> Rendered:
@@ -102,12 +81,25 @@ def render(notification: Notification) -> Rendered:
         return Rendered(notification.event, payload, payload, notification.event)
     facts = _facts(case, visit, notification.params or {})
     kept_facts = {**facts, "portal_url": CUSTOMER_LINK}
+    if visit is not None:
+        facts = _with_visit(facts, visit, notification.event)
+        kept_facts = _with_visit(kept_facts, visit, notification.event)
     subject, text, sms = (_template(part) for part in WORDING[notification.event])
     headline = subject.render(kept_facts)
-    body = sms if notification.channel == DeliveryChannel.SMS else text
-    return Rendered(
-        None if body is sms else headline, body.render(facts), body.render(kept_facts), headline
-    )
+    if notification.channel == DeliveryChannel.SMS:
+        return Rendered(None, sms.render(facts), sms.render(kept_facts), headline)
+    calendar = None
+    if visit is not None and notification.event in WITH_CALENDAR:
+        domain = mail_domain(current_app.config["MAIL_FROM"])
+        calendar = visit_calendar(visit, case, kind=facts["kind"], domain=domain)
+    return Rendered(headline, text.render(facts), text.render(kept_facts), headline, calendar)
+
+
+def _with_visit(facts: dict[str, Any], visit: Visit, event: str) -> dict[str, Any]:
+    """The visit's own facts (the caller's params win) and what happens next, told with them."""
+    facts = {**visit_facts(visit, event), **facts}
+    facts["next"] = _template(next_step(event)).render(facts)
+    return facts
 
 
 @cache
@@ -122,6 +114,7 @@ def _facts(case: Case, visit: Visit | None, params: dict[str, Any]) -> dict[str,
         "customer": case.customer.name,
         "case": {"number": case.number, "title": case.title, "status": case.status},
         "when": _when(visit, timezone) if visit else None,
+        "window": _window(visit, timezone) if visit else None,
         "technician": visit.technician.name if visit and visit.technician else None,
         "eta": f"{visit.eta_at.astimezone(ZoneInfo(timezone)):%H:%M}"
         if visit and visit.eta_at
@@ -136,6 +129,11 @@ def _when(visit: Visit, timezone: str) -> str:
     if visit.start_at is not None:
         start = visit.start_at.astimezone(zone)
         return f"{_day(start)} at {start:%H:%M} ({timezone})"
+    return _window(visit, timezone)
+
+
+def _window(visit: Visit, timezone: str) -> str:
+    zone = ZoneInfo(timezone)
     start, end = visit.window_start.astimezone(zone), visit.window_end.astimezone(zone)
     return f"{_day(start)} between {start:%H:%M} and {end:%H:%M} ({timezone})"
 

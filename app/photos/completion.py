@@ -70,7 +70,7 @@ def _settle(photo: Photo, outcome: ProcessedPhoto | RejectedPhoto, storage: Stor
             photo.status, photo.reason = PhotoStatus.REJECTED, outcome.reason_code
             photo.reason_detail = outcome.detail
         else:
-            _make_ready(photo, outcome, storage, written)
+            make_ready(photo, outcome, storage, written)
         photo.completed_at = utcnow()
         db.session.flush()
     except Exception:
@@ -79,7 +79,7 @@ def _settle(photo: Photo, outcome: ProcessedPhoto | RejectedPhoto, storage: Stor
         raise
 
 
-def _make_ready(
+def make_ready(
     photo: Photo, processed: ProcessedPhoto, storage: Storage, written: list[str]
 ) -> None:
     """Link to the same photo already on the case, or store renditions, noting each key."""

@@ -58,6 +58,8 @@ class Photo(Base):
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id", ondelete="SET NULL"))
     source: Mapped[str] = mapped_column(String(20))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The address or number a photo arrived from by e-mail or MMS.
+    sender: Mapped[str | None] = mapped_column(String(320))
     filename: Mapped[str] = mapped_column(String(255))
     caption: Mapped[str | None] = mapped_column(String(500))
     declared_type: Mapped[str] = mapped_column(String(50))

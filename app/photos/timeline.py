@@ -17,7 +17,7 @@ def photos(case_id: int) -> Select[Any]:
             Photo.id.label("ref_id"),
             Photo.completed_at.label("at"),
             cast(null(), String).label("channel"),
-            User.email.label("actor"),
+            func.coalesce(User.email, Photo.sender).label("actor"),
             func.coalesce(Photo.caption, Photo.filename).label("summary"),
         )
         .outerjoin(User, User.id == Photo.uploaded_by_id)

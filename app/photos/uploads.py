@@ -70,7 +70,7 @@ def body_too_large(_error: RequestEntityTooLarge) -> Response:
 
 @blp.route("/uploads/<token>")
 @public
-@accepts_raw_body
+@accepts_raw_body()
 class Upload(MethodView):
     @blp.doc(security=[], requestBody=BINARY_BODY)
     @blp.response(204)

@@ -147,6 +147,10 @@ def _unassign(visit: Visit) -> int:
     _event(visit, EventType.UNASSIGNED, note="the customer asked not to send this technician")
     visit.technician, visit.start_at, visit.end_at = None, None, None
     visit.status = VisitStatus.UNASSIGNED
+    db.session.flush()
+    notify_visit_change(
+        visit.id, event="unbooked", params={"reason": "you asked for another technician"}
+    )
     return visit.id
 
 

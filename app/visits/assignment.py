@@ -80,6 +80,8 @@ def unassign_technician(visit_id: int, *, actor: Principal) -> Visit:
     _record(visit, EventType.UNASSIGNED, actor, note=f"was technician {visit.technician_id}")
     visit.technician, visit.start_at, visit.end_at = None, None, None
     visit.status = VisitStatus.UNASSIGNED
+    db.session.flush()
+    notify_visit_change(visit.id, event="unbooked")
     follow_case(visit.case)
     db.session.flush()
     return visit

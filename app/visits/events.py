@@ -31,8 +31,14 @@ from dispatch.travel import HaversineTravel, eta
 FIELD_EVENTS = tuple(lifecycle.FROM)
 # No access and incomplete end the attempt, not the work: the visit goes back to dispatch.
 BACK_TO_DISPATCH = (VisitStatus.NO_ACCESS, VisitStatus.INCOMPLETE)
-# Reports the customer hears about at once: "on the way" with the ETA, and cancellations.
-TOLD_TO_CUSTOMER = (VisitStatus.EN_ROUTE, VisitStatus.CANCELLED)
+# Reports the customer hears about at once: on the way (with the ETA), cancelled, no access
+# (with what happens next) and completed (with the work done and the parts fitted).
+TOLD_TO_CUSTOMER = (
+    VisitStatus.EN_ROUTE,
+    VisitStatus.CANCELLED,
+    VisitStatus.NO_ACCESS,
+    VisitStatus.COMPLETED,
+)
 
 
 class IllegalTransition(Conflict):

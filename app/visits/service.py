@@ -18,6 +18,7 @@ from app.catalog.service import find_visit_type
 from app.db import utcnow
 from app.errors import Conflict, NotFound, PreconditionFailed, RuleViolation
 from app.extensions import db
+from app.notifications.outbox import notify_visit_change
 from app.parts.reservations import reserve_parts
 from app.technicians.service import technician_for
 from app.visits.guards import refuse_repeat_assessment
@@ -67,6 +68,8 @@ def create_visit(
     db.session.add(visit)
     db.session.flush()
     reserve_parts(visit.id, visit.requirements.parts)
+    if visit.prerequisites:
+        notify_visit_change(visit.id, event="prerequisite_needed")
     db.session.flush()
     return visit
 
@@ -97,12 +100,15 @@ def update_visit(visit_id: int, *, actor: Principal, **changes: Any) -> Visit:
             f"Visit {visit.id} is booked {visit.start_at.isoformat()}-{visit.end_at.isoformat()}, "
             "outside the new window; unassign it first (DELETE /visits/{id}/assignment)."
         )
+    moved = (start, end) != (visit.window_start, visit.window_end)
     for key, value in changes.items():
         setattr(visit, key, value)
     # Even a change to what is there already is a write: the UPDATE compares the version the
     # client's If-Match named, so of two writers sending the same tag exactly one succeeds.
     flag_modified(visit, next(iter(changes), "locked"))
     db.session.flush()
+    if moved and visit.status in (VisitStatus.UNASSIGNED, VisitStatus.SCHEDULED):
+        notify_visit_change(visit.id, event="window_changed")
     return visit
 
 

@@ -4,8 +4,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.notifications.channels.base import DeliveryError, Gone, Outgoing, Sender
-from app.notifications.channels.email import SmtpSender
-from app.notifications.channels.sms import FileSmsSink
+from app.notifications.channels.email import MailFolder, SmtpSender
+from app.notifications.channels.sms import FileSmsSink, ProviderSms
 from app.notifications.channels.webhooks import WebhookSender
 from app.notifications.models import DeliveryChannel
 from app.notifications.ssrf import UrlGuard
@@ -22,8 +22,24 @@ def url_guard(config: Mapping[str, Any]) -> UrlGuard:
 
 def senders_from_config(config: Mapping[str, Any]) -> dict[str, Sender]:
     timeout = float(config["DELIVERY_TIMEOUT_SECONDS"])
+    email: Sender = (
+        SmtpSender(config["SMTP_URL"], config["MAIL_FROM"], timeout=timeout)
+        if config["SMTP_URL"]
+        else MailFolder(config["MAIL_DIR"], config["MAIL_FROM"])
+    )
+    sms: Sender = (
+        ProviderSms(
+            config["SMS_URL"],
+            account_sid=config["SMS_ACCOUNT_SID"],
+            auth_token=config["SMS_AUTH_TOKEN"],
+            sender=config["SMS_FROM"],
+            timeout=timeout,
+        )
+        if config["SMS_URL"]
+        else FileSmsSink(config["SMS_SINK_PATH"])
+    )
     return {
-        DeliveryChannel.EMAIL: SmtpSender(config["SMTP_URL"], config["MAIL_FROM"], timeout=timeout),
-        DeliveryChannel.SMS: FileSmsSink(config["SMS_SINK_PATH"]),
+        DeliveryChannel.EMAIL: email,
+        DeliveryChannel.SMS: sms,
         DeliveryChannel.WEBHOOK: WebhookSender(url_guard(config), timeout=timeout),
     }

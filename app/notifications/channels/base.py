@@ -13,6 +13,7 @@ class Outgoing:
     subject: str | None
     body: str
     secret: str | None = None
+    calendar: str | None = None  # an iCalendar (.ics) text attached to e-mail confirmations
 
 
 class Sender(Protocol):
