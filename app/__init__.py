@@ -12,12 +12,12 @@ from app.auth.access import authenticate_request
 from app.board.pages import pages as board_pages
 from app.cli import register_cli
 from app.docs_assets import docs_assets
+from app.edge import FirstFix
 from app.errors import register_error_handlers
 from app.guards import StoredIntConverter, refuse_non_json_bodies, refuse_unstorable_input
 from app.health import health
 from app.insights.pages import pages as insights_pages
 from app.portal.pages import pages as portal_pages
-from app.requests import FirstFix
 from app.slices import blueprints
 from app.web import NoCookieSessions
 

@@ -2,7 +2,7 @@
 
 Services attach the record's write to the DomainError they raise (`after_rollback`); the
 request edge rolls the request back, then writes it in a unit of work of its own
-(app/requests.py). Never a nested commit inside the refused use case.
+(app/edge.py). Never a nested commit inside the refused use case.
 """
 
 from collections.abc import Callable, Iterable, Mapping

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from app.cases.interactions import add_interaction
+from app.edge import write_after_rollback
 from app.errors import DomainError
 from app.extensions import db
 from app.notifications.models import Notification
 from app.plans.models import Plan, PlanPart
-from app.requests import write_after_rollback
 from app.visits.assignment import assign_technician
 from app.visits.events import record_event
 from app.visits.service import record_diagnosis

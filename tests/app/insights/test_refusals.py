@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from app import extensions
+from app.edge import write_after_rollback
 from app.errors import Conflict
 from app.extensions import db
 from app.insights.models import GuardRefusal, GuardRefusalReason
-from app.requests import write_after_rollback
 from app.visits.assignment import AssignmentRefused, assign_technician
 from app.visits.guards import RepeatAssessment
 from app.visits.models import Visit
