@@ -42,8 +42,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(refuse_non_json_bodies)
     app.before_request(refuse_unstorable_input)
     security_headers.init_app(app)
-    pages = [health, portal_pages, board_pages, docs_assets, insights_pages]
-    for blueprint in [*pages, *blueprints()]:
+    for page in (board_pages, insights_pages, docs_assets):  # the office's pages: not the API
+        app.register_blueprint(page)
+    for blueprint in [health, portal_pages, *blueprints()]:
         extensions.api.register_blueprint(blueprint)
     register_cli(app)
     return app
