@@ -158,9 +158,9 @@ def _wait_until_live(served: Served, seconds: float = 60) -> None:
     while time.monotonic() < deadline:
         assert served.process.poll() is None, served.log.read_text()
         try:
-            if requests.get(f"{served.url}/livez", timeout=1).status_code == 200:
+            if requests.get(f"{served.url}/livez", timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or its workers still booting
             pass
         time.sleep(0.2)
     raise AssertionError(f"server did not start:\n{served.log.read_text()}")
