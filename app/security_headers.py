@@ -24,17 +24,18 @@ def csp_nonce() -> str:
 
 
 def content_security_policy(nonce: str) -> str:
-    """Nothing but this origin's forms and images, and what carries the nonce, runs or styles.
+    """Nothing but this origin's files and forms, and inline code that carries the nonce, runs
+    or styles.
 
-    Images may come from https (presigned storage links) and the configured endpoints (the
-    docs' script host, an S3 endpoint under test); no page may be framed by another site.
+    Images may come from https (presigned storage links) and the configured endpoints (an
+    external docs host, an S3 endpoint under test); no page may be framed by another site.
     """
     hosts = " ".join(_origins())
     return "; ".join(
         (
             "default-src 'none'",
-            f"script-src 'nonce-{nonce}' {hosts}".rstrip(),
-            f"style-src 'nonce-{nonce}' {hosts}".rstrip(),
+            f"script-src 'self' 'nonce-{nonce}' {hosts}".rstrip(),
+            f"style-src 'self' 'nonce-{nonce}' {hosts}".rstrip(),
             f"img-src 'self' data: https: {hosts}".rstrip(),
             "connect-src 'self'",
             "form-action 'self'",

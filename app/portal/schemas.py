@@ -4,7 +4,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from app.common.fields import AwareDateTime
+from app.common.fields import AwareDateTime, StoredInt
 from app.portal.slots import Slot
 
 
@@ -76,7 +76,7 @@ class PortalCaseSchema(ma.Schema):
 
 
 class PortalVisitChoiceSchema(ma.Schema):
-    visit_id = ma.fields.Integer(
+    visit_id = StoredInt(
         metadata={"description": "Which visit; the next upcoming one when left out"}
     )
 
@@ -88,7 +88,7 @@ class PortalConfirmSchema(PortalVisitChoiceSchema):
 
 
 class PortalConfirmationSchema(ma.Schema):
-    visit_id = ma.fields.Integer()
+    visit_id = StoredInt()
     terms_version = ma.fields.String()
     window_start = AwareDateTime()
     window_end = AwareDateTime()
@@ -130,7 +130,7 @@ class PageConfirmFormSchema(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    visit_id = ma.fields.Integer(load_default=None)
+    visit_id = StoredInt(load_default=None)
     terms_version = ma.fields.String(load_default="")
 
 

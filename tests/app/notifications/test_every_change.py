@@ -92,6 +92,7 @@ def test_a_plan_that_rebooks_a_visit_sends_only_the_new_booking_not_the_unbookin
     # What apply_plan does for a moved visit: unbook it, then book it again.
     unassign_technician(visit.id, actor=dispatcher)
     assign_technician(visit.id, technician_id=second.id, start=denver(MONDAY, 13), actor=dispatcher)
+    db.session.commit()  # the test is this unit of work's edge
     db.session.remove()  # the relay reads in a session of its own, as its thread or worker does
     relay_once()
 

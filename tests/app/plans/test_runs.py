@@ -260,3 +260,19 @@ def test_the_time_limit_is_wall_clock_for_the_whole_run_whatever_the_parts(
     finished = max(datetime.fromisoformat(part["finished_at"]) for part in plan["parts"])
     assert len(plan["parts"]) == 3 and plan["status"] == "succeeded"
     assert (finished - started).total_seconds() < 2 + 1.5  # the limit; building; a busy CI
+
+
+def test_a_three_visit_day_plans_in_seconds_not_its_whole_limit(
+    run_plan, create_technician, create_visit
+):
+    create_technician()
+    for _ in range(3):
+        create_visit()
+
+    plan = run_plan(time_limit_seconds=30)
+
+    (part,) = plan["parts"]
+    took = datetime.fromisoformat(part["finished_at"]) - datetime.fromisoformat(part["started_at"])
+    print(f"3-visit day: {took.total_seconds():.2f} s with a 30 s limit")
+    assert plan["status"] == "succeeded" and len(routed(plan)) == 3
+    assert took.total_seconds() < 5
