@@ -128,6 +128,9 @@ def _round(
         found = model.routing.SolveWithIteratedLocalSearch(params)
     else:
         found = model.routing.SolveWithParameters(params)
+    if found is None and start is not None:
+        # Out of time before even the locked start came back: keep the feasible hint.
+        return Solution(hint, instance.objective(hint))  # type: ignore[arg-type]
     if found is None:
         return None
     return Solution(model.routes(found), found.ObjectiveValue())
@@ -169,24 +172,24 @@ class _Model:
 
     def _add_extras(self) -> None:
         """
-        Per-vehicle costs of serving a visit, as the span cost of a dimension whose transit is
-        the cost of the node left: unary vectors keep the arc costs shared by all vehicles.
+        Per-vehicle costs of serving a visit, added to the arcs leaving it on that vehicle.
+
+        One travel matrix per distinct cost column, so only problems with bookings or
+        preferences pay for vehicle-dependent arc costs. (A dimension of per-vehicle unary
+        transits with a span cost, which would keep one matrix, made OR-Tools 9.15 reject every
+        route of a 120-visit day as infeasible once the vehicles' transits differed.)
         """
         instance = self.instance
-        nodes = len(instance.travel)
         callbacks: dict[tuple[int, ...], int] = {}
-        per_vehicle = []
         for vehicle in range(len(instance.vehicles)):
-            costs = tuple(
-                instance.extra[n][vehicle] if n < len(instance.extra) and instance.extra[n] else 0
-                for n in range(nodes)
-            )
-            if costs not in callbacks:
-                callbacks[costs] = self.routing.RegisterUnaryTransitVector(list(costs))
-            per_vehicle.append(callbacks[costs])
-        ceiling = sum(max(row, default=0) for row in instance.extra)
-        self.routing.AddDimensionWithVehicleTransits(per_vehicle, 0, ceiling, True, "extra")
-        self.routing.GetDimensionOrDie("extra").SetSpanCostCoefficientForAllVehicles(1)
+            column = tuple(row[vehicle] if row else 0 for row in instance.extra)
+            if column not in callbacks:
+                matrix = [
+                    [t + (column[a] if a < len(column) else 0) for t in row]
+                    for a, row in enumerate(instance.travel)
+                ]
+                callbacks[column] = self.routing.RegisterTransitMatrix(matrix)
+            self.routing.SetArcCostEvaluatorOfVehicle(callbacks[column], vehicle)
 
     def _add_anchors(self) -> None:
         """A booked start costs ``move_time`` per tick outside its free band."""
