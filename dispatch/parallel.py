@@ -66,6 +66,11 @@ POOL_MIN_VISITS = 50
 a pool of spawned processes that import OR-Tools took 0.5 to 5 s on the 2-core machine (more under
 load), longer than such a day needs to stop improving in one process."""
 
+HANDOFF = 0.3
+"""Seconds before the deadline a portfolio worker stops, so its result reaches this process in
+time: a 100-visit Solomon instance searches to the limit, and a result sent at the deadline
+itself would be ignored."""
+
 STALL_RECUTS = 3
 """A split search stops once this many re-cuts in a row did not shorten the routes: the seams
 have stopped moving (see :func:`_decompose`)."""
@@ -133,7 +138,7 @@ def _portfolio(
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(workers - 1, mp_context=context)
     try:
-        others = [executor.submit(search, instance, c, deadline) for c in configs[1:]]
+        others = [executor.submit(search, instance, c, deadline - HANDOFF) for c in configs[1:]]
         found = [search(instance, configs[0], deadline, hint)]
         done, _ = wait(others, timeout=max(0.0, deadline - time.monotonic()))
         found += [future.result() for future in done]
