@@ -1,9 +1,10 @@
 """Plan runs: queued, solved off the request thread, every visit routed or explained."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import dispatch
 from app.customers.preferences import add_technician_preference
+from app.visits.assignment import assign_technician
 from app.visits.service import create_visit
 from tests.app.plans.conftest import routed, unassigned
 from tests.conftest import MONDAY, denver
@@ -242,3 +243,41 @@ def test_only_dispatchers_may_plan(client, agent_headers):
 
 def test_an_unknown_plan_is_not_found(client, dispatcher_headers):
     assert client.get("/api/v1/plans/999", headers=dispatcher_headers).status_code == 404
+
+
+def test_a_preferred_technician_gets_the_visit_and_the_stop_says_so(
+    run_plan, create_technician, create_visit, create_case, dispatcher
+):
+    # Same home, same skills: travel cannot tell them apart, the preference does.
+    first, preferred = create_technician(), create_technician()
+    case = create_case()
+    add_technician_preference(
+        case.customer_id,
+        technician_id=preferred.id,
+        kind="preferred",
+        reason="fixed it last time",
+        actor=dispatcher,
+    )
+    visit = create_visit(case)
+
+    plan = run_plan()
+
+    technician, stop = routed(plan)[visit.id]
+    assert (technician, stop["preferred"], stop["moved"]) == (preferred.id, True, False)
+    assert first.id != preferred.id
+
+
+def test_a_re_plan_keeps_a_booking_it_need_not_move(
+    run_plan, create_technician, create_visit, dispatcher
+):
+    booked, other = create_technician(), create_technician()
+    visit = create_visit()
+    assign_technician(visit.id, technician_id=booked.id, start=denver(MONDAY, 11), actor=dispatcher)
+
+    plan = run_plan()
+
+    technician, stop = routed(plan)[visit.id]
+    assert (technician, stop["moved"]) == (booked.id, False)
+    start = datetime.fromisoformat(stop["start"])
+    assert abs(start - denver(MONDAY, 11)) <= timedelta(minutes=15)
+    assert other.id != booked.id
