@@ -6,13 +6,17 @@ from flask.views import MethodView
 
 from app.auth.access import roles_required
 from app.auth.models import Role
+from app.extensions import db
 from app.technicians import service
 from app.technicians.models import Technician
 from app.technicians.schemas import (
     TechnicianPatchSchema,
     TechnicianQueryArgsSchema,
     TechnicianSchema,
+    UnavailabilitySchema,
+    UnavailableSchema,
 )
+from app.technicians.unavailable import Unavailability, mark_unavailable
 from app.web import Blueprint
 
 blp = Blueprint(
@@ -60,3 +64,16 @@ class TechnicianById(MethodView):
     def patch(self, changes: dict[str, Any], technician_id: int) -> Technician:
         """Change a technician; lists given replace the whole list"""
         return service.update_technician(technician_id, **changes)
+
+
+@blp.route("/<int:technician_id>/unavailable")
+class TechnicianUnavailable(MethodView):
+    decorators = (roles_required(Role.DISPATCHER),)
+
+    @blp.arguments(UnavailableSchema)
+    @blp.response(201, UnavailabilitySchema)
+    def post(self, fields: dict[str, Any], technician_id: int) -> Unavailability:
+        """Mark a technician unavailable (off sick) and list the bookings this breaks"""
+        done = mark_unavailable(technician_id, **fields)
+        db.session.commit()  # the edge's commit, until the request edge commits by itself
+        return done

@@ -281,3 +281,31 @@ def test_a_re_plan_keeps_a_booking_it_need_not_move(
     start = datetime.fromisoformat(stop["start"])
     assert abs(start - denver(MONDAY, 11)) <= timedelta(minutes=15)
     assert other.id != booked.id
+
+
+def test_after_a_technician_falls_sick_a_re_plan_moves_only_what_they_cannot_do(
+    client, dispatcher_headers, run_plan, create_technician, create_visit, dispatcher
+):
+    sick, healthy = create_technician(), create_technician()
+    bookings = {
+        create_visit().id: (sick.id, 9),
+        create_visit().id: (sick.id, 15),
+        create_visit().id: (healthy.id, 10),
+    }
+    for visit_id, (technician_id, hour) in bookings.items():
+        assign_technician(
+            visit_id, technician_id=technician_id, start=denver(MONDAY, hour), actor=dispatcher
+        )
+    response = client.post(
+        f"/api/v1/technicians/{sick.id}/unavailable",
+        json={"from": denver(MONDAY, 12).isoformat()},
+        headers=dispatcher_headers,
+    )
+    assert response.status_code == 201
+
+    stops = routed(run_plan())
+
+    moved = {visit_id for visit_id, (_, stop) in stops.items() if stop["moved"]}
+    (afternoon,) = response.json["affected_visit_ids"]
+    assert moved == {afternoon}
+    assert stops[afternoon][0] == healthy.id
