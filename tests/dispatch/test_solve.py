@@ -5,6 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dispatch import Pin, Problem, Technician, TimeWindow, Visit, parallel, solve
+from dispatch.instance import compile_instance
+from dispatch.travel import TravelTable
 
 from .conftest import HOUR, MINUTE, check_plan, line
 
@@ -213,3 +215,22 @@ def test_never_more_parts_than_technicians(monkeypatch, technician, visit):
     check_plan(problem, plan)
     assert plan.stats.parts == 2
     assert not plan.unassigned
+
+
+def test_a_split_search_does_not_stop_early_while_a_visit_is_unserved(
+    monkeypatch, technician, visit
+):
+    techs = (technician("ann"), technician("bob"))
+    visits = tuple(visit(str(i), i, eligible={"ann", "bob"}) for i in range(1, 5))
+    problem = Problem(techs, visits, line(0, 1, 2, 3, 4))
+    instance = compile_instance(problem, TravelTable.of(problem.travel, list(range(5))), set())
+    calls = []
+
+    def stuck(instance, parts, deadline, run, routes=None):
+        calls.append(deadline)
+        return ((1, 2), (3,))  # visit node 0 never served, nothing ever improves
+
+    monkeypatch.setattr(parallel, "_search_parts", stuck)
+    monkeypatch.setattr(parallel, "RECUTS", 6)
+    parallel._decompose(instance, 2, 0, time.monotonic() + 5, parallel._InProcess())
+    assert len(calls) == 1 + 6
