@@ -8,7 +8,7 @@ of failing the run.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.constraint_solver.routing_parameters_pb2 import RoutingSearchParameters
@@ -40,10 +40,14 @@ class Config:
 
 @dataclass(frozen=True, slots=True)
 class Solution:
-    """Routes found and their objective in ticks, drop penalties included."""
+    """
+    Routes found and their objective in ticks, drop penalties included; ``settled`` when the
+    search stopped on a plateau before its deadline.
+    """
 
     routes: Routes
     objective: int
+    settled: bool = False
 
 
 PLATEAU_FLOOR = 0.05
@@ -89,7 +93,8 @@ def search(
         sum(instance.penalty[g[0]] for g in instance.groups()),
     )
     if not instance.vehicles or not instance.visits:
-        return nothing  # OR-Tools aborts the process on a model without vehicles
+        # Nothing to search (OR-Tools aborts the process on a model without vehicles).
+        return replace(nothing, settled=True)
     started = time.monotonic()
     floor = max(PLATEAU_FLOOR, PLATEAU_PER_VISIT * len(instance.groups()))
     best: Solution | None = None
@@ -109,7 +114,13 @@ def search(
                 best = found
         else:
             best, idle = found, 0
-    return nothing if best is None else best
+    if best is None and hint is None:
+        # Out of time before any solution (a part of a split search on an overloaded machine):
+        # build the first solution anyway, late, rather than drop every visit.
+        best = _round(instance, config, time.monotonic(), None)
+    if best is None:
+        return nothing
+    return replace(best, settled=idle >= PLATEAU_ROUNDS)
 
 
 def _round(
