@@ -8,7 +8,7 @@ of failing the run.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.constraint_solver.routing_parameters_pb2 import RoutingSearchParameters
@@ -40,10 +40,14 @@ class Config:
 
 @dataclass(frozen=True, slots=True)
 class Solution:
-    """Routes found and their objective in ticks, drop penalties included."""
+    """
+    Routes found and their objective in ticks, drop penalties included; ``settled`` when the
+    search stopped on a plateau before its deadline.
+    """
 
     routes: Routes
     objective: int
+    settled: bool = False
 
 
 PLATEAU_FLOOR = 0.05
@@ -89,7 +93,8 @@ def search(
         sum(instance.penalty[g[0]] for g in instance.groups()),
     )
     if not instance.vehicles or not instance.visits:
-        return nothing  # OR-Tools aborts the process on a model without vehicles
+        # Nothing to search (OR-Tools aborts the process on a model without vehicles).
+        return replace(nothing, settled=True)
     started = time.monotonic()
     floor = max(PLATEAU_FLOOR, PLATEAU_PER_VISIT * len(instance.groups()))
     best: Solution | None = None
@@ -109,7 +114,13 @@ def search(
                 best = found
         else:
             best, idle = found, 0
-    return nothing if best is None else best
+    if best is None and hint is None:
+        # Out of time before any solution (a part of a split search on an overloaded machine):
+        # build the first solution anyway, late, rather than drop every visit.
+        best = _round(instance, config, time.monotonic(), None)
+    if best is None:
+        return nothing
+    return replace(best, settled=idle >= PLATEAU_ROUNDS)
 
 
 def _round(
@@ -128,6 +139,9 @@ def _round(
         found = model.routing.SolveWithIteratedLocalSearch(params)
     else:
         found = model.routing.SolveWithParameters(params)
+    if found is None and start is not None:
+        # Out of time before even the locked start came back: keep the feasible hint.
+        return Solution(hint, instance.objective(hint))  # type: ignore[arg-type]
     if found is None:
         return None
     return Solution(model.routes(found), found.ObjectiveValue())
@@ -169,24 +183,24 @@ class _Model:
 
     def _add_extras(self) -> None:
         """
-        Per-vehicle costs of serving a visit, as the span cost of a dimension whose transit is
-        the cost of the node left: unary vectors keep the arc costs shared by all vehicles.
+        Per-vehicle costs of serving a visit, added to the arcs leaving it on that vehicle.
+
+        One travel matrix per distinct cost column, so only problems with bookings or
+        preferences pay for vehicle-dependent arc costs. (A dimension of per-vehicle unary
+        transits with a span cost, which would keep one matrix, made OR-Tools 9.15 reject every
+        route of a 120-visit day as infeasible once the vehicles' transits differed.)
         """
         instance = self.instance
-        nodes = len(instance.travel)
         callbacks: dict[tuple[int, ...], int] = {}
-        per_vehicle = []
         for vehicle in range(len(instance.vehicles)):
-            costs = tuple(
-                instance.extra[n][vehicle] if n < len(instance.extra) and instance.extra[n] else 0
-                for n in range(nodes)
-            )
-            if costs not in callbacks:
-                callbacks[costs] = self.routing.RegisterUnaryTransitVector(list(costs))
-            per_vehicle.append(callbacks[costs])
-        ceiling = sum(max(row, default=0) for row in instance.extra)
-        self.routing.AddDimensionWithVehicleTransits(per_vehicle, 0, ceiling, True, "extra")
-        self.routing.GetDimensionOrDie("extra").SetSpanCostCoefficientForAllVehicles(1)
+            column = tuple(row[vehicle] if row else 0 for row in instance.extra)
+            if column not in callbacks:
+                matrix = [
+                    [t + (column[a] if a < len(column) else 0) for t in row]
+                    for a, row in enumerate(instance.travel)
+                ]
+                callbacks[column] = self.routing.RegisterTransitMatrix(matrix)
+            self.routing.SetArcCostEvaluatorOfVehicle(callbacks[column], vehicle)
 
     def _add_anchors(self) -> None:
         """A booked start costs ``move_time`` per tick outside its free band."""

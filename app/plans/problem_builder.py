@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 import dispatch
 from app.cases.models import Case, Priority
-from app.customers.models import Site
+from app.customers.models import PreferenceKind, Site, TechnicianPreference
 from app.extensions import db
 from app.plans.models import PlanPart
 from app.plans.scope import PLANNABLE, fingerprint, is_pinned, local_day, site_zone
@@ -64,13 +64,15 @@ def build_problem(part: PlanPart, *, now: datetime) -> Built:
     epoch = datetime.combine(plan.day, time(), UTC)
     working = working_technicians(plan.day, part.territory, now=now)
     visits = _load(part.visit_ids)
+    preferred = _preferred({visit.case.customer_id for visit in visits})
     explanations: dict[str, list[dict[str, Any]]] = {}
     planned = []
     for visit in visits:
         if is_pinned(visit, plan.visit_ids) and visit.status in PLANNABLE:
             planned.append(_pinned(visit, working, epoch))
             continue
-        movable, nobody = _movable(visit, plan.day, working, epoch)
+        wished = preferred.get(visit.case.customer_id, frozenset())
+        movable, nobody = _movable(visit, plan.day, working, epoch, wished)
         planned.append(movable)
         if nobody is not None:
             explanations[str(visit.id)] = nobody
@@ -204,8 +206,33 @@ def _pinned(visit: Visit, working: dict[int, Working], epoch: datetime) -> dispa
     )
 
 
+def _preferred(customer_ids: set[int]) -> dict[int, frozenset[str]]:
+    """The technicians each customer prefers, as solver ids; one query for the whole part."""
+    rows = db.session.execute(
+        select(TechnicianPreference.customer_id, TechnicianPreference.technician_id).where(
+            TechnicianPreference.customer_id.in_(customer_ids),
+            TechnicianPreference.kind == PreferenceKind.PREFERRED,
+        )
+    )
+    preferred: dict[int, set[str]] = {}
+    for customer_id, technician_id in rows:
+        preferred.setdefault(customer_id, set()).add(str(technician_id))
+    return {customer: frozenset(ids) for customer, ids in preferred.items()}
+
+
+def _booking(visit: Visit, epoch: datetime) -> dispatch.Booking | None:
+    """What the customer was told, if anything: a re-plan moves it only when that pays."""
+    if visit.technician_id is None or visit.start_at is None:
+        return None
+    return dispatch.Booking(str(visit.technician_id), seconds(visit.start_at, epoch, up=True))
+
+
 def _movable(
-    visit: Visit, day: date, working: dict[int, Working], epoch: datetime
+    visit: Visit,
+    day: date,
+    working: dict[int, Working],
+    epoch: datetime,
+    preferred: frozenset[str] = frozenset(),
 ) -> tuple[dispatch.Visit, list[dict[str, Any]] | None]:
     """The visit with its eligible technicians; when there are none, every one's reasons."""
     if visit.status not in PLANNABLE:
@@ -222,7 +249,13 @@ def _movable(
         return _blocked(visit, window), None
     reasons = explain(requirement, [w.qualification for w in working.values()])
     eligible = frozenset(str(t) for t, against in reasons.items() if not against)
-    planned = dispatch.Visit(**_base(visit), windows=(window,), eligible=eligible)
+    planned = dispatch.Visit(
+        **_base(visit),
+        windows=(window,),
+        eligible=eligible,
+        booked=_booking(visit, epoch),
+        preferred=preferred,
+    )
     return planned, None if eligible else _as_json(reasons)
 
 

@@ -37,6 +37,8 @@ def _stop(built: Built, stop: dispatch.Stop, visit: dispatch.Visit) -> dict[str,
         "end": _at(built, start + visit.duration),
         "travel_minutes": round(stop.travel / 60, 1),
         "pinned": visit.pin is not None,
+        "preferred": stop.preferred,
+        "moved": stop.moved,
     }
 
 

@@ -64,6 +64,16 @@ class StopSchema(ma.Schema):
     end = ma.fields.String(metadata={"format": "date-time"})
     travel_minutes = ma.fields.Float(metadata={"description": "From the previous place"})
     pinned = ma.fields.Boolean(metadata={"description": "In progress or locked: kept as is"})
+    preferred = ma.fields.Boolean(
+        allow_none=True,
+        metadata={
+            "description": "Whether the technician is one the customer prefers; null when the "
+            "customer prefers no eligible technician"
+        },
+    )
+    moved = ma.fields.Boolean(
+        metadata={"description": "A booked visit given to another technician or moved > 15 min"}
+    )
 
 
 class RouteSchema(ma.Schema):

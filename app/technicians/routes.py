@@ -13,7 +13,10 @@ from app.technicians.schemas import (
     TechnicianPatchSchema,
     TechnicianQueryArgsSchema,
     TechnicianSchema,
+    UnavailabilitySchema,
+    UnavailableSchema,
 )
+from app.technicians.unavailable import Unavailability, mark_unavailable
 from app.web import Blueprint
 
 blp = Blueprint(
@@ -62,3 +65,15 @@ class TechnicianById(MethodView):
     def patch(self, changes: dict[str, Any], technician_id: int) -> Technician:
         """Change a technician; lists given replace the whole list"""
         return service.update_technician(technician_id, **changes)
+
+
+@blp.route("/<int:technician_id>/unavailable")
+class TechnicianUnavailable(MethodView):
+    decorators = (roles_required(Role.DISPATCHER),)
+
+    @idempotent
+    @blp.arguments(UnavailableSchema)
+    @blp.response(201, UnavailabilitySchema)
+    def post(self, fields: dict[str, Any], technician_id: int) -> Unavailability:
+        """Mark a technician unavailable (off sick) and list the bookings this breaks"""
+        return mark_unavailable(technician_id, **fields)

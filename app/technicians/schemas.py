@@ -77,3 +77,18 @@ class TechnicianSchema(TechnicianPatchSchema):
 class TechnicianQueryArgsSchema(ma.Schema):
     territory = ma.fields.String()
     active = ma.fields.Boolean()
+
+
+class UnavailableSchema(ma.Schema):
+    start = AwareDateTime(required=True, data_key="from")
+    until = AwareDateTime(
+        load_default=None, metadata={"description": "Default: the end of their local day"}
+    )
+
+
+class UnavailabilitySchema(ma.Schema):
+    time_off = ma.fields.Nested(TimeOffSchema)
+    affected_visit_ids = ma.fields.List(
+        ma.fields.Integer(),
+        metadata={"description": "Bookings inside the time off; a re-plan moves them"},
+    )

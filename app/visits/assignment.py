@@ -4,9 +4,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.principal import Principal
+from app.customers.models import PreferenceKind, TechnicianPreference
 from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.insights.models import GuardRule
@@ -88,10 +90,19 @@ def unassign_technician(visit_id: int, *, actor: Principal) -> Visit:
 
 
 def list_candidates(visit_id: int, *, actor: Principal) -> list[dict[str, Any]]:
-    """Every active technician with why not; eligible first, then nearest home first."""
+    """Every active technician with why not; eligible first, the customer's preferred first
+    among them, then nearest home first."""
     visit = get_visit(visit_id, viewer=actor)
     requirement = requirement_for(visit)
     site = visit.case.site
+    preferred = set(
+        db.session.scalars(
+            select(TechnicianPreference.technician_id).where(
+                TechnicianPreference.customer_id == visit.case.customer_id,
+                TechnicianPreference.kind == PreferenceKind.PREFERRED,
+            )
+        )
+    )
     rows = []
     for technician in active_technicians():
         reasons = check(requirement, qualification_for(technician, at=visit.window_start))
@@ -100,12 +111,16 @@ def list_candidates(visit_id: int, *, actor: Principal) -> list[dict[str, Any]]:
                 "technician_id": technician.id,
                 "name": technician.name,
                 "eligible": not reasons,
+                "preferred": technician.id in preferred,
                 "reasons": [{"code": r.code.value, "detail": r.detail} for r in reasons],
                 "distance_km": distance_km(technician, site),
             }
         )
     far = float("inf")
-    return sorted(rows, key=lambda row: (not row["eligible"], row["distance_km"] or far))
+    return sorted(
+        rows,
+        key=lambda row: (not row["eligible"], not row["preferred"], row["distance_km"] or far),
+    )
 
 
 def _refuse_unassignable(visit: Visit) -> None:

@@ -109,6 +109,7 @@ class CandidateSchema(ma.Schema):
     technician_id = ma.fields.Integer()
     name = ma.fields.String()
     eligible = ma.fields.Boolean()
+    preferred = ma.fields.Boolean(metadata={"description": "The customer prefers them"})
     reasons = ma.fields.List(ma.fields.Nested(ReasonSchema))
     distance_km = ma.fields.Float(allow_none=True, metadata={"description": "From home"})
 

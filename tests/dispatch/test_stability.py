@@ -1,5 +1,7 @@
 """Re-plans keep bookings unless moving them pays; preferred technicians win when cheap."""
 
+from dataclasses import replace
+
 import pytest
 
 from dispatch import FREE, STABLE, Booking, Problem, Weights, solve
@@ -85,3 +87,16 @@ def test_weights_must_not_be_negative():
     with pytest.raises(ValueError):
         Weights(not_preferred=-1)
     assert STABLE.move_technician == 30 * MINUTE
+
+
+def test_a_warm_re_plan_of_an_unchanged_day_moves_no_booking(technician, visit):
+    techs = tuple(technician(f"t{k}", start=0) for k in range(3))
+    everyone = frozenset(t.id for t in techs)
+    visits = tuple(visit(str(i), i, duration=20 * MINUTE, eligible=everyone) for i in range(1, 13))
+    places = line(0, *[(i * 7) % 13 for i in range(1, 13)])
+    first = solve(Problem(techs, visits, places), time_limit=2)
+    booked = {s.visit: Booking(r.technician, round(s.start)) for r in first.routes for s in r.stops}
+    again_visits = tuple(replace(v, booked=booked[v.id]) for v in visits)
+    again = solve(Problem(techs, again_visits, places), time_limit=2, initial=first)
+    assert not again.unassigned
+    assert not [s.visit for r in again.routes for s in r.stops if s.moved]

@@ -1,9 +1,10 @@
 """Plan runs: queued, solved off the request thread, every visit routed or explained."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import dispatch
 from app.customers.preferences import add_technician_preference
+from app.visits.assignment import assign_technician
 from app.visits.service import create_visit
 from tests.app.plans.conftest import routed, unassigned
 from tests.conftest import MONDAY, denver
@@ -276,3 +277,69 @@ def test_a_three_visit_day_plans_in_seconds_not_its_whole_limit(
     print(f"3-visit day: {took.total_seconds():.2f} s with a 30 s limit")
     assert plan["status"] == "succeeded" and len(routed(plan)) == 3
     assert took.total_seconds() < 5
+
+
+def test_a_preferred_technician_gets_the_visit_and_the_stop_says_so(
+    run_plan, create_technician, create_visit, create_case, dispatcher
+):
+    # Same home, same skills: travel cannot tell them apart, the preference does.
+    first, preferred = create_technician(), create_technician()
+    case = create_case()
+    add_technician_preference(
+        case.customer_id,
+        technician_id=preferred.id,
+        kind="preferred",
+        reason="fixed it last time",
+        actor=dispatcher,
+    )
+    visit = create_visit(case)
+
+    plan = run_plan()
+
+    technician, stop = routed(plan)[visit.id]
+    assert (technician, stop["preferred"], stop["moved"]) == (preferred.id, True, False)
+    assert first.id != preferred.id
+
+
+def test_a_re_plan_keeps_a_booking_it_need_not_move(
+    run_plan, create_technician, create_visit, dispatcher
+):
+    booked, other = create_technician(), create_technician()
+    visit = create_visit()
+    assign_technician(visit.id, technician_id=booked.id, start=denver(MONDAY, 11), actor=dispatcher)
+
+    plan = run_plan()
+
+    technician, stop = routed(plan)[visit.id]
+    assert (technician, stop["moved"]) == (booked.id, False)
+    start = datetime.fromisoformat(stop["start"])
+    assert abs(start - denver(MONDAY, 11)) <= timedelta(minutes=15)
+    assert other.id != booked.id
+
+
+def test_after_a_technician_falls_sick_a_re_plan_moves_only_what_they_cannot_do(
+    client, dispatcher_headers, run_plan, create_technician, create_visit, dispatcher
+):
+    sick, healthy = create_technician(), create_technician()
+    bookings = {
+        create_visit().id: (sick.id, 9),
+        create_visit().id: (sick.id, 15),
+        create_visit().id: (healthy.id, 10),
+    }
+    for visit_id, (technician_id, hour) in bookings.items():
+        assign_technician(
+            visit_id, technician_id=technician_id, start=denver(MONDAY, hour), actor=dispatcher
+        )
+    response = client.post(
+        f"/api/v1/technicians/{sick.id}/unavailable",
+        json={"from": denver(MONDAY, 12).isoformat()},
+        headers=dispatcher_headers,
+    )
+    assert response.status_code == 201
+
+    stops = routed(run_plan())
+
+    moved = {visit_id for visit_id, (_, stop) in stops.items() if stop["moved"]}
+    (afternoon,) = response.json["affected_visit_ids"]
+    assert moved == {afternoon}
+    assert stops[afternoon][0] == healthy.id

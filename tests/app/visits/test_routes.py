@@ -1,5 +1,6 @@
 """Visits: creation, reading, diagnosis, candidates and the case timeline."""
 
+from app.customers.preferences import add_technician_preference
 from app.customers.service import add_asset
 from app.visits.assignment import assign_technician
 from tests.conftest import MONDAY, denver
@@ -182,6 +183,30 @@ def test_candidates_list_every_active_technician_eligible_first_then_nearest(
     assert [row["technician_id"] for row in rows] == [near.id, far.id, novice.id]
     assert [row["eligible"] for row in rows] == [True, True, False]
     assert rows[2]["reasons"][0]["code"] == "skill_level"
+
+
+def test_the_customers_preferred_technician_comes_first_among_the_eligible(
+    client, dispatcher_headers, create_case, create_visit, create_technician, dispatcher
+):
+    case = create_case()
+    visit = create_visit(case, required_skills=[{"skill_code": "hvac", "level": 2}])
+    near = create_technician(name="Near", home={"latitude": 39.75, "longitude": -104.99})
+    far = create_technician(name="Far", home={"latitude": 40.5, "longitude": -105.0})
+    novice = create_technician(name="Novice", skills=[{"skill_code": "hvac", "level": 1}])
+    for technician in (far, novice):
+        add_technician_preference(
+            case.customer_id,
+            technician_id=technician.id,
+            kind="preferred",
+            reason="asked for them",
+            actor=dispatcher,
+        )
+
+    response = client.get(f"/api/v1/visits/{visit.id}/candidates", headers=dispatcher_headers)
+
+    rows = response.json
+    assert [row["technician_id"] for row in rows] == [far.id, near.id, novice.id]
+    assert [row["preferred"] for row in rows] == [True, False, True]
 
 
 def test_visits_assignments_and_diagnoses_appear_on_the_case_timeline(
