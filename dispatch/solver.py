@@ -107,8 +107,8 @@ def search(
         if found is None and best is None:
             continue  # not even a first solution yet: the next round is longer
         if found is None or (
-            best is not None and found.objective > best.objective * (1 - PLATEAU_GAIN)
-        ):
+            best is not None and found.objective >= best.objective * (1 - PLATEAU_GAIN)
+        ):  # ">=": a day that costs nothing (every visit where the technician is) is a plateau
             idle += 1
             if found is not None and found.objective < best.objective:
                 best = found
