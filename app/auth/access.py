@@ -8,7 +8,7 @@ from flask import current_app, g, request
 
 from app.auth.models import Role
 from app.auth.principal import Principal
-from app.auth.service import find_principal, verified_user_id
+from app.auth.service import find_principal, verified_token
 from app.errors import Unauthorized
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -46,14 +46,19 @@ def authenticate_request() -> None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("Send 'Authorization: Bearer <token>'; get one from POST /auth/token.")
-    g.user_id = verified_user_id(token.strip())
+    g.user_id, g.token_version = verified_token(token.strip())
     if not getattr(view_class, "checks_own_account", False):
-        g.principal = find_principal(g.user_id)
+        g.principal = find_principal(g.user_id, token_version=g.token_version)
 
 
 def current_user_id() -> int:
     """The user of the verified token, for views that check the account themselves."""
     return g.user_id  # type: ignore[no-any-return]
+
+
+def current_token_version() -> int:
+    """The version the verified token carries, for views that check the account themselves."""
+    return g.token_version  # type: ignore[no-any-return]
 
 
 def current_principal() -> Principal:
