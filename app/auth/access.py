@@ -8,7 +8,7 @@ from flask import current_app, g, request
 
 from app.auth.models import Role
 from app.auth.principal import Principal
-from app.auth.service import find_principal, verified_user_id
+from app.auth.service import find_principal, verified_token
 from app.errors import Unauthorized
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -43,15 +43,16 @@ def authenticate_request() -> None:
     view_class = getattr(view, "view_class", view)
     if view is None or getattr(view_class, "public", False):
         return
-    g.user_id = verified_user_id(_bearer_token())
+    g.user_id, g.token_version = verified_token(_bearer_token())
     if not getattr(view_class, "checks_own_account", False):
-        g.principal = find_principal(g.user_id)
+        g.principal = find_principal(g.user_id, token_version=g.token_version)
 
 
 def page_caller(*roles: Role) -> Principal:
     """The caller of an office page's data view (outside /api/v1, fetched by the page's script
     with the same bearer token), refused unless in one of `roles`."""
-    principal = find_principal(verified_user_id(_bearer_token()))
+    user_id, token_version = verified_token(_bearer_token())
+    principal = find_principal(user_id, token_version=token_version)
     principal.require(*roles)
     return principal
 
@@ -66,6 +67,11 @@ def _bearer_token() -> str:
 def current_user_id() -> int:
     """The user of the verified token, for views that check the account themselves."""
     return g.user_id  # type: ignore[no-any-return]
+
+
+def current_token_version() -> int:
+    """The version the verified token carries, for views that check the account themselves."""
+    return g.token_version  # type: ignore[no-any-return]
 
 
 def current_principal() -> Principal:

@@ -28,4 +28,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Signed into every calendar link; one more retires all links given out so far.
     calendar_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Signed into every bearer token (tokens from before versions read as 0); one more
+    # retires all tokens issued so far, so re-activating an account revives none of them.
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

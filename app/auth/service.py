@@ -20,7 +20,7 @@ from app.extensions import db
 
 TOKEN_ALGORITHM = "HS256"
 EXPIRED = "The token has expired; request a new one."
-INACTIVE = "The account behind this token is no longer active."
+INACTIVE = "The account behind this token is no longer active, or the token was retired."
 
 
 def create_user(email: str, *, role: str, password: str) -> User:
@@ -49,6 +49,8 @@ def set_active(email: str, *, active: bool) -> User:
     """
     user = find_user(email)
     user.active = active
+    if not active:
+        user.token_version += 1
     db.session.flush()
     if not active:
         retire_calendar_links(user.id)
@@ -104,6 +106,7 @@ def token_for(user: User) -> dict[str, object]:
         "sub": str(user.id),
         "email": user.email,
         "role": user.role,
+        "ver": user.token_version,
         "iat": now,
         "exp": now + timedelta(seconds=ttl),
     }
@@ -111,16 +114,17 @@ def token_for(user: User) -> dict[str, object]:
     return {"access_token": token, "token_type": "Bearer", "expires_in": ttl}
 
 
-def verified_user_id(token: str) -> int:
-    """The user a token was issued to, once its signature and expiry check out (no database)."""
-    user_id, expires = _verified(token, current_app.config["SECRET_KEY"])
+def verified_token(token: str) -> tuple[int, int]:
+    """The user a token was issued to and its token version, once its signature and expiry
+    check out (no database; the account check compares the version)."""
+    user_id, version, expires = _verified(token, current_app.config["SECRET_KEY"])
     if expires <= time.time():
         raise Unauthorized(EXPIRED)
-    return user_id
+    return user_id, version
 
 
 @functools.lru_cache(maxsize=4096)
-def _verified(token: str, secret: str) -> tuple[int, float]:
+def _verified(token: str, secret: str) -> tuple[int, int, float]:
     """Subject and expiry of a token whose signature checks out.
 
     Remembered, as the same phone sends the same token all day and checking the signature
@@ -134,30 +138,35 @@ def _verified(token: str, secret: str) -> tuple[int, float]:
         raise Unauthorized(EXPIRED) from error
     except jwt.InvalidTokenError as error:
         raise Unauthorized("The token is not valid; request a new one.") from error
-    return int(claims["sub"]), float(claims["exp"])
+    try:
+        return int(claims["sub"]), int(claims.get("ver", 0)), float(claims["exp"])
+    except (TypeError, ValueError) as error:
+        raise Unauthorized("The token is not valid; request a new one.") from error
 
 
-def find_principal(user_id: int) -> Principal:
+def find_principal(user_id: int, *, token_version: int) -> Principal:
     """The account behind a verified token, checked on every request.
 
     A deactivated account is refused at once, not when its token expires. One primary-key
     lookup of the two columns needed, not the whole row (hash included), which on PostgreSQL
     each worker keeps until a write to the user is announced (see watched_rows.py).
     """
-    return principal_of(
-        user_id, db.watched_row(_ACTIVE_ACCOUNT, {"user_id": user_id}, tags=_user_tag)
-    )
+    account = db.watched_row(_ACTIVE_ACCOUNT, {"user_id": user_id}, tags=_user_tag)
+    return principal_of(user_id, account, token_version=token_version)
 
 
-def principal_of(user_id: int, account: Mapping[str, Any] | None) -> Principal:
+def principal_of(
+    user_id: int, account: Mapping[str, Any] | None, *, token_version: int
+) -> Principal:
     """The caller, from their account row read with `active` in the WHERE clause: no row, a
-    deactivated account, refused at once rather than when its token expires."""
-    if account is None:
+    deactivated account, or a token of an earlier version (issued before a deactivation) is
+    refused at once rather than when the token expires."""
+    if account is None or account["token_version"] != token_version:
         raise Unauthorized(INACTIVE)
     return Principal(user_id=user_id, email=account["email"], role=Role(account["role"]))
 
 
-_ACTIVE_ACCOUNT = select(User.id, User.email, User.role).where(
+_ACTIVE_ACCOUNT = select(User.id, User.email, User.role, User.token_version).where(
     User.id == bindparam("user_id"), User.active
 )
 

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from app.auth.access import (
     checks_own_account,
     current_principal,
+    current_token_version,
     current_user_id,
     public,
     roles_required,
@@ -49,7 +50,9 @@ class MyVisits(MethodView):
 
         Send the ETag back as If-None-Match: an unchanged day costs no body.
         """
-        day = service.find_day(current_user_id(), day=args["date"])
+        day = service.find_day(
+            current_user_id(), day=args["date"], token_version=current_token_version()
+        )
         etag = day.key.etag
         if request.if_none_match.contains_weak(etag):
             response = current_app.response_class(status=304)

@@ -39,7 +39,7 @@ def find_technician(principal: Principal) -> tuple[Technician, int | None]:
     return technician, van_id
 
 
-def find_day(user_id: int, *, day: date) -> Day:
+def find_day(user_id: int, *, day: date, token_version: int) -> Day:
     """The caller's account, technician and the cache key of their day, in one statement.
 
     This is all a cached day costs, so the account check (active, role) rides along instead
@@ -50,7 +50,7 @@ def find_day(user_id: int, *, day: date) -> Day:
     every change up to that number, perhaps one more, never one fewer.
     """
     row = db.watched_row(_ACCOUNT_AND_FEED, {"user_id": user_id}, tags=_account_tags)
-    principal = principal_of(user_id, row)
+    principal = principal_of(user_id, row, token_version=token_version)
     principal.require(Role.TECHNICIAN)
     assert row is not None  # principal_of refused a missing or inactive account
     technician_id = row["technician_id"]
@@ -165,6 +165,7 @@ _ACCOUNT_AND_FEED = _with_van_and_feed(
         User.id.label("user_id"),
         User.email,
         User.role,
+        User.token_version,
         Technician.id.label("technician_id"),
         StockLocation.id.label("van_id"),
         ChangeCounter.last_seq,

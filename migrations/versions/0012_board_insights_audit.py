@@ -1,7 +1,7 @@
 """board, insights, audit: guard refusals, the manager role, the audit log
 
 Revision ID: 0012_board_insights_audit
-Revises: 0011_calendar_versions
+Revises: 0011_credential_versions
 Create Date: 2026-11-30 00:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import app.db
 
 revision: str = "0012_board_insights_audit"
-down_revision: str | None = "0011_calendar_versions"
+down_revision: str | None = "0011_credential_versions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

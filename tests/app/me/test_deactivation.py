@@ -1,5 +1,8 @@
 """`flask users deactivate`: the account's tokens and calendar links stop at once, everywhere."""
 
+import time
+
+import jwt
 from itsdangerous import URLSafeSerializer
 
 from app.extensions import db
@@ -74,6 +77,36 @@ def test_activating_again_lets_the_user_sign_in_but_old_calendar_links_stay_dead
     headers = {"Authorization": f"Bearer {signed_in.json['access_token']}"}
     assert feed(client, old_link).status_code == 404
     assert feed(client, calendar_link(client, headers)).status_code == 200
+
+
+def test_activating_again_does_not_revive_tokens_issued_before_the_deactivation(
+    app, client, technician_user, dispatcher, headers_for
+):
+    old_technician, old_dispatcher = technician_user["headers"], headers_for(dispatcher)
+    visits = f"/api/v1/me/visits?date={MONDAY}"
+    assert client.get(visits, headers=old_technician).status_code == 200
+    assert client.get("/api/v1/customers", headers=old_dispatcher).status_code == 200
+    for email in (technician_user["principal"].email, dispatcher.email):
+        cli(app, "deactivate", email)
+        cli(app, "activate", email)
+
+    fresh = client.post(
+        "/api/v1/auth/token",
+        json={"email": technician_user["principal"].email, "password": "correct horse"},
+    ).json["access_token"]
+
+    assert client.get(visits, headers=old_technician).status_code == 401
+    assert client.get("/api/v1/customers", headers=old_dispatcher).status_code == 401
+    assert client.get(visits, headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
+
+
+def test_a_token_from_before_versions_counts_as_version_zero(app, client, dispatcher):
+    claims = {"sub": str(dispatcher.user_id), "exp": int(time.time()) + 60}
+    token = jwt.encode(claims, app.config["SECRET_KEY"], algorithm="HS256")
+
+    response = client.get("/api/v1/customers", headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 200
 
 
 def test_a_technician_retires_their_calendar_links_on_demand(
