@@ -170,11 +170,15 @@ RETRY_AFTER_SECONDS = 2
 
 
 def _unwrap_location(errors: Any) -> Any:
-    """webargs keys messages by location ("json", "query"); with one location, drop the level."""
+    """webargs keys messages by location ("json", "query"); with one location, drop the level.
+
+    Messages about the body as a whole (not JSON at all) go under "_schema", as marshmallow's
+    own do, so `errors` always maps a field to its messages.
+    """
     if isinstance(errors, Mapping) and len(errors) == 1:
         (location, messages), *_ = errors.items()
         if location in {"json", "query", "headers", "form", "files", "path"}:
-            return messages
+            return messages if isinstance(messages, Mapping) else {"_schema": messages}
     return errors
 
 

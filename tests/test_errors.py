@@ -57,6 +57,7 @@ def test_malformed_json_is_a_problem(client, agent_headers):
 
     assert response.status_code in (400, 422)
     assert response.mimetype == PROBLEM
+    assert response.json["errors"] == {"_schema": ["Invalid JSON body."]}  # field -> messages
 
 
 def test_database_refusals_are_problems_not_500s(app):

@@ -53,7 +53,7 @@ class StoredInt(ma.fields.Integer):
 def validate_timezone(value: str) -> None:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as error:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:  # "US" is a folder: OSError
         raise ma.ValidationError(
             f"'{value}' is not an IANA time zone (e.g. 'America/New_York')."
         ) from error

@@ -11,7 +11,7 @@ from flask import current_app, request
 from twilio.request_validator import RequestValidator
 
 from app.auth.models import Role
-from app.auth.service import find_principal, verified_user_id
+from app.auth.service import find_principal, verified_token
 from app.errors import Forbidden, Unauthorized
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -44,7 +44,8 @@ def _authenticate(secret: str | None) -> None:
     elif scheme == "bearer" and credentials:
         if secret and _same(credentials, secret):
             return
-        find_principal(verified_user_id(credentials)).require(Role.AGENT)
+        user_id, token_version = verified_token(credentials)
+        find_principal(user_id, token_version=token_version).require(Role.AGENT)
         return
     raise Unauthorized(
         "Send 'Authorization: Bearer <token>' with an agent's token, or the channel secret."

@@ -1,5 +1,7 @@
 """Customers: contacts stored in one form, sites with time zones, assets with warranty."""
 
+import pytest
+
 PROBLEM = "application/problem+json"
 
 NEW_CUSTOMER = {
@@ -49,8 +51,10 @@ def test_a_malformed_phone_is_refused_with_the_field_that_is_wrong(client, agent
     assert "call me maybe" in response.json["errors"]["phones"]["1"][0]
 
 
-def test_an_unknown_time_zone_is_refused(client, agent_headers):
-    site = {**NEW_CUSTOMER["sites"][0], "timezone": "Mars/Olympus"}
+# "US" names a folder of the time zone database, not a zone: it gave 500 (schemathesis).
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "US", "", "../etc"])
+def test_an_unknown_time_zone_is_refused(client, agent_headers, zone):
+    site = {**NEW_CUSTOMER["sites"][0], "timezone": zone}
 
     response = client.post(
         "/api/v1/customers", json={**NEW_CUSTOMER, "sites": [site]}, headers=agent_headers
