@@ -22,6 +22,7 @@ from tests.conftest import MONDAY, denver
 def refused(call, *args: Any, **kwargs: Any) -> DomainError:
     """Run a use case that must be refused, roll back as the edge does, then let the edge
     write what the refusal leaves behind."""
+    db.session.commit()  # what the test did so far is a unit of work of its own
     with pytest.raises(DomainError) as caught:
         call(*args, **kwargs)
     db.session.rollback()
