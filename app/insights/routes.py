@@ -18,7 +18,7 @@ READERS = (Role.MANAGER, Role.DISPATCHER)
 
 # flask-smorest documents one content type per status; the CSV answer is the same figures.
 BOTH_FORMATS = {
-    "application/json": {"schema": {"$ref": "#/components/schemas/Insights"}},
+    "application/json": {"schema": InsightsSchema},
     "text/csv": {"schema": {"type": "string"}},
 }
 
@@ -29,7 +29,11 @@ class Insights(MethodView):
 
     @blp.arguments(InsightsArgsSchema, location="query")
     @blp.response(200, InsightsSchema)
-    @blp.doc(responses={"200": {"content": BOTH_FORMATS}})
+    @blp.doc(
+        responses={
+            200: {"description": "The figures (CSV with format=csv)", "content": BOTH_FORMATS}
+        }
+    )
     def get(self, args: dict[str, Any]) -> dict[str, Any] | Response:
         """First-time fix, refused and overridden guards, attempts, outcomes, plans, messages"""
         output = args.pop("format")

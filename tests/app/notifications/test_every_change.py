@@ -125,7 +125,7 @@ def test_a_new_window_is_sent_at_once(client, dispatcher_headers, create_visit, 
         "window_start": denver(MONDAY, 12).isoformat(),
         "window_end": denver(MONDAY, 16).isoformat(),
     }
-    answer = client.patch(f"/api/v1/visits/{visit.id}", json=window, headers=dispatcher_headers)
+    answer = patch_visit(client, dispatcher_headers, visit, window)
     assert answer.status_code == 200, answer.json
     relay_once()
 
@@ -138,7 +138,7 @@ def test_locking_a_visit_without_moving_its_window_sends_nothing(
     client, dispatcher_headers, create_visit
 ):
     visit = create_visit()
-    client.patch(f"/api/v1/visits/{visit.id}", json={"locked": True}, headers=dispatcher_headers)
+    patch_visit(client, dispatcher_headers, visit, {"locked": True})
     assert queued() == []
 
 
@@ -158,7 +158,7 @@ def test_a_required_site_survey_is_said_up_front_and_not_replaced_by_later_chang
         "window_start": denver(MONDAY + timedelta(days=7), 12).isoformat(),
         "window_end": denver(MONDAY + timedelta(days=7), 17).isoformat(),
     }
-    client.patch(f"/api/v1/visits/{installation.id}", json=window, headers=dispatcher_headers)
+    patch_visit(client, dispatcher_headers, installation, window)
     relay_once()
 
     subjects = [subject(mail) for mail in mails(smtp_server)]
@@ -237,10 +237,18 @@ def test_a_booked_visit_s_new_window_says_the_booking_stays(
         "window_start": denver(MONDAY, 8).isoformat(),
         "window_end": denver(MONDAY, 12).isoformat(),
     }
-    answer = client.patch(f"/api/v1/visits/{visit.id}", json=window, headers=dispatcher_headers)
+    answer = patch_visit(client, dispatcher_headers, visit, window)
     assert answer.status_code == 200, answer.json
     relay_once()
 
     text = text_of(mails(smtp_server)[-1])
     assert "now has the window Monday 2 June 2031 between 08:00 and 12:00" in text
     assert "Your booking stays: Monday 2 June 2031 at 09:00" in text
+
+
+def patch_visit(client, headers, visit, body):
+    """PATCH with the If-Match of the version just read, as the dispatcher's screen sends it."""
+    etag = client.get(f"/api/v1/visits/{visit.id}", headers=headers).headers["ETag"]
+    return client.patch(
+        f"/api/v1/visits/{visit.id}", json=body, headers={**headers, "If-Match": etag}
+    )
