@@ -107,3 +107,14 @@ def test_only_managers_and_admins_read_the_log(client, make_user, headers_for, r
     response = client.get("/api/v1/audit", headers=headers_for(make_user(role)))
 
     assert response.status_code == status
+
+
+def test_writes_through_a_session_of_their_own_are_logged_too(app, create_technician):
+    """Plan apply books in db.single_transaction(), a session outside the scoped one."""
+    technician = create_technician()
+
+    with db.single_transaction() as session:
+        session.get(type(technician), technician.id).territory = "boulder"
+
+    entry = _entries("technicians", technician.id)[-1]
+    assert entry.changes == {"territory": {"before": "denver-central", "after": "boulder"}}
