@@ -1,6 +1,6 @@
 """Domain errors and the one handler that renders every error as RFC 9457 problem JSON."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -14,7 +14,11 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
 class DomainError(Exception):
-    """A rule that needs data was broken; services raise these, routes never catch them."""
+    """A rule that needs data was broken; services raise these, routes never catch them.
+
+    `after_rollback` holds writes that must outlast the refused unit of work (a note of the
+    refusal on the case, a recorded guard refusal): its edge runs them after rolling back.
+    """
 
     status = 400
     slug = "bad-request"
@@ -26,12 +30,10 @@ class DomainError(Exception):
         errors: Mapping[str, Any] | None = None,
         reasons: Sequence[Mapping[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
-        after_rollback: Sequence[object] = (),
+        after_rollback: Sequence[Callable[[], None]] = (),
         **extra: Any,
     ) -> None:
         super().__init__(detail)
-        # Records the request edge writes after rolling the request back (see
-        # app/insights/refusals.py): a refusal leaves a trace and stays a refusal.
         self.after_rollback = list(after_rollback)
         self.detail = detail
         self.errors = errors

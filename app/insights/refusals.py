@@ -1,21 +1,20 @@
 """A refused guard leaves a record; the refusal itself still rolls back everything else.
 
-Services attach the record to the DomainError they raise (`after_rollback`); the request edge
-rolls the request back and then calls `record_after_rollback(error)`, which writes it in a
-transaction of its own. Never a nested commit inside the refused use case.
+Services put `keep_refusal(...)` in the `after_rollback` of the DomainError they raise; the
+request edge rolls the request back and then runs it in a unit of work of its own (on main:
+app/requests.write_after_rollback). Never a nested commit inside the refused use case.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from app.auth.principal import Principal
 from app.extensions import db
 from app.insights.models import GuardRefusal, GuardRefusalReason, GuardRule
 
 
-def refusal(
+def keep_refusal(
     rule: GuardRule,
     *,
     actor: Principal,
@@ -23,29 +22,34 @@ def refusal(
     reasons: Iterable[Mapping[str, Any]],
     visit_id: int | None = None,
     technician_id: int | None = None,
-) -> GuardRefusal:
-    """The record of one refusal, not added to any session: the caller's rolls back."""
-    return GuardRefusal(
+) -> Callable[[], None]:
+    """The write that records one refusal, for the edge to run after its rollback."""
+    return partial(
+        _write,
         rule=rule,
         actor_id=actor.user_id,
         case_id=case_id,
         visit_id=visit_id,
         technician_id=technician_id,
-        reasons=[
-            GuardRefusalReason(code=str(reason["code"]), detail=reason.get("detail"))
-            for reason in reasons
-        ],
+        reasons=[(str(reason["code"]), reason.get("detail")) for reason in reasons],
     )
 
 
-def record_after_rollback(error: BaseException) -> None:
-    """Write what `error` asks to keep, in its own transaction; call after the rollback.
+def _write(*, reasons: list[tuple[str, str | None]], **fields: Any) -> None:
+    refusal = GuardRefusal(
+        **fields,
+        reasons=[GuardRefusalReason(code=code, detail=detail) for code, detail in reasons],
+    )
+    db.session.add(refusal)
+    db.session.flush()
 
-    A session of its own, so nothing the refused request left in the scoped session (it
-    should be rolled back already) can ride along.
-    """
-    records = getattr(error, "after_rollback", None)
-    if not records:
+
+def record_after_rollback(error: BaseException) -> None:
+    """This branch's stand-in for the edge: run the error's writes and commit them; call it
+    after the refused request was rolled back. Main's write_after_rollback replaces it."""
+    writes = getattr(error, "after_rollback", None)
+    if not writes:
         return
-    with Session(bind=db.engine, expire_on_commit=False) as session, session.begin():
-        session.add_all(records)
+    for write in writes:
+        write()
+    db.session.commit()

@@ -1,5 +1,6 @@
 """The assignment guard: a technician is booked only when skills/ finds nothing against it."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -8,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.principal import Principal
 from app.errors import Conflict, DomainError
 from app.extensions import db
-from app.insights.models import GuardRefusal, GuardRule
-from app.insights.refusals import refusal
+from app.insights.models import GuardRule
+from app.insights.refusals import keep_refusal
 from app.notifications.outbox import notify_visit_change
 from app.technicians.service import active_technicians, get_technician
 from app.visits import lifecycle
@@ -150,9 +151,9 @@ def _commit_booking(visit: Visit, *, technician_name: str, actor: Principal) -> 
 
 def _refusal(
     visit: Visit, technician_id: int | None, actor: Principal, reasons: list[dict[str, Any]]
-) -> GuardRefusal:
+) -> Callable[[], None]:
     """What the edge records once this refused booking is rolled back."""
-    return refusal(
+    return keep_refusal(
         GuardRule.BOOKING,
         actor=actor,
         case_id=visit.case_id,

@@ -9,7 +9,7 @@ from app.catalog.models import VisitKind
 from app.errors import Conflict, Forbidden
 from app.extensions import db
 from app.insights.models import GuardRule
-from app.insights.refusals import refusal
+from app.insights.refusals import keep_refusal
 from app.visits.models import Diagnosis
 
 
@@ -41,7 +41,7 @@ def refuse_repeat_assessment(
         "a dispatcher may override with override_reason.",
         reasons=reasons,
         after_rollback=[
-            refusal(GuardRule.REPEAT_ASSESSMENT, actor=actor, case_id=case.id, reasons=reasons)
+            keep_refusal(GuardRule.REPEAT_ASSESSMENT, actor=actor, case_id=case.id, reasons=reasons)
         ],
         diagnosis={**summary, "at": summary["at"].isoformat()},
         suggestion={"type": VisitKind.REPAIR.value, "path": f"/api/v1/cases/{case.number}/visits"},
