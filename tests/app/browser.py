@@ -9,11 +9,15 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 VIEWPORT = {"width": 1400, "height": 900}
+# Two cores shared with the rest of the suite: Swagger UI parsing its 1.5 MB bundle took over
+# the default 5 s there.
+TIMEOUT_MS = 30_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture
@@ -40,6 +44,7 @@ def browser() -> Iterator[Browser]:
 def offline_page(browser: Browser, served: str) -> Page:
     """A page that can reach the served app only: anything from elsewhere is refused."""
     page = browser.new_page(viewport=VIEWPORT)
+    page.set_default_timeout(TIMEOUT_MS)
     page.route(
         "**/*",
         lambda route: route.continue_() if route.request.url.startswith(served) else route.abort(),

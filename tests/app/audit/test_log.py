@@ -107,3 +107,14 @@ def test_only_managers_and_admins_read_the_log(client, make_user, headers_for, r
     response = client.get("/api/v1/audit", headers=headers_for(make_user(role)))
 
     assert response.status_code == status
+
+
+def test_writes_in_a_job_or_commands_unit_of_work_are_logged_too(app, create_technician):
+    """Jobs and CLI commands own their units of work, outside any request."""
+    technician = create_technician()
+
+    with db.unit_of_work() as session:
+        session.get(type(technician), technician.id).territory = "boulder"
+
+    entry = _entries("technicians", technician.id)[-1]
+    assert entry.changes == {"territory": {"before": "denver-central", "after": "boulder"}}

@@ -60,3 +60,17 @@ def test_a_drag_onto_a_qualified_technician_books_the_visit(board, demo_day):
     expect(
         board.locator(f".lane[data-technician-id='{demo_day['technicians'][0].id}'] .visit")
     ).to_have_count(2)
+
+
+def test_a_booked_visit_is_moved_by_dragging_it_to_another_row(board, demo_day):
+    ana, ben, _ = demo_day["technicians"]
+    moved = board.locator(f".lane[data-technician-id='{ben.id}'] .visit")
+    ana_lane = board.locator(f".lane[data-technician-id='{ana.id}']")
+
+    # 57 % along 06:00-20:00 is 14:00 local, clear of Ana's 09:00 visit.
+    box = ana_lane.bounding_box()
+    moved.drag_to(ana_lane, target_position={"x": box["width"] * 0.57, "y": 10})
+
+    expect(board.locator("#messages")).to_contain_text("booked")
+    expect(board.locator(f".lane[data-technician-id='{ben.id}'] .visit")).to_have_count(0)
+    expect(ana_lane.locator(".visit")).to_have_count(2)
