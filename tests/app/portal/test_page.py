@@ -3,13 +3,10 @@
 import re
 import shutil
 import subprocess
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from werkzeug.serving import make_server
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -68,17 +65,6 @@ def test_a_note_from_the_page_lands_on_the_case(client, booked_case, link_for):
     assert response.status_code == 303
     timeline = client.get(f"/api/v1/portal/{token}").json["timeline"]
     assert "Side door please" in [entry["summary"] for entry in timeline]
-
-
-@pytest.fixture
-def served(app) -> Iterator[str]:
-    """The app on a free loopback port, as a phone's browser would reach it."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
