@@ -39,8 +39,8 @@ def solve_plan(plan_id: int) -> None:
         parts = [(part.id, len(part.visit_ids)) for part in plan.parts]
     deadline = monotonic() + limit
     for index, (part_id, size) in enumerate(parts):
-        left = sum(visits for _, visits in parts[index:]) or 1
-        share = max(deadline - monotonic(), 0.0) * max(size, 1) / max(left, 1)
+        left = sum(max(visits, 1) for _, visits in parts[index:])
+        share = max(deadline - monotonic(), 0.0) * max(size, 1) / left
         solve_part(part_id, time_limit=max(share, 0.1))
 
 
